@@ -1,0 +1,59 @@
+import type { StatusReason, WorkspaceStatus } from "../status/statuses.ts";
+
+export const EVENT_TYPES = [
+  "WORKSPACE_PROVISIONING",
+  "WORKSPACE_ONLINE",
+  "WORKSPACE_DEGRADED",
+  "WORKSPACE_OFFLINE",
+  "WORKSPACE_PROVISION_FAILED",
+  "WORKSPACE_REMOVED",
+  "WORKSPACE_REGISTERED",
+  "AGENT_CARD_UPDATED",
+  "MARKER_SET",
+  "MARKER_CLEARED",
+  "TOKEN_ISSUED",
+  "TOKEN_ROTATED",
+  "RESTART_CONTEXT_QUEUED",
+  "RESTART_CONTEXT_DELIVERED",
+  "RESTART_CONTEXT_EXPIRED",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export type NewEvent = {
+  type: EventType;
+  workspaceId: string | null;
+  /** Who caused it: `runtime`, `sweeper`, `operator:<name>`. */
+  actor: string;
+  payload: Record<string, unknown>;
+  at: number;
+};
+
+export type RegistryEvent = NewEvent & { id: number };
+
+const EVENT_BY_STATUS: Record<WorkspaceStatus, EventType> = {
+  provisioning: "WORKSPACE_PROVISIONING",
+  online: "WORKSPACE_ONLINE",
+  degraded: "WORKSPACE_DEGRADED",
+  offline: "WORKSPACE_OFFLINE",
+  failed: "WORKSPACE_PROVISION_FAILED",
+  removed: "WORKSPACE_REMOVED",
+};
+
+/** The one place a status change becomes an event: `{from, to, reasons}` plus the evidence that caused it. */
+export function statusChangeEvent(change: {
+  workspaceId: string;
+  from: WorkspaceStatus;
+  to: WorkspaceStatus;
+  reasons: readonly StatusReason[];
+  actor: string;
+  at: number;
+  evidence?: Record<string, unknown>;
+}): NewEvent {
+  return {
+    type: EVENT_BY_STATUS[change.to],
+    workspaceId: change.workspaceId,
+    actor: change.actor,
+    at: change.at,
+    payload: { from: change.from, to: change.to, reasons: [...change.reasons], ...change.evidence },
+  };
+}

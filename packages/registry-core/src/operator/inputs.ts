@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { EVENT_TYPES } from "../events/event.ts";
+import { WORKSPACE_STATUSES } from "../status/statuses.ts";
+
+export const WorkspaceIdInput = z.object({ workspaceId: z.uuid({ error: "must be a workspace id (UUID)" }) });
+
+export type WorkspaceIdInput = z.infer<typeof WorkspaceIdInput>;
+
+export const ProvisionInput = z.object({ name: z.string().trim().min(1).max(200).optional() });
+
+export const ClearMarkerInput = z.object({
+  workspaceId: z.uuid({ error: "must be a workspace id (UUID)" }),
+  markerId: z.uuid({ error: "must be a marker id (UUID)" }),
+  reason: z.string().trim().min(3, "a reason of at least 3 characters is required").max(500),
+});
+export type ClearMarkerInput = z.infer<typeof ClearMarkerInput>;
+
+export const ListWorkspacesInput = z.object({
+  status: z.enum(WORKSPACE_STATUSES).optional(),
+  search: z.string().trim().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  after: z.string().max(100).optional(),
+});
+export type ListWorkspacesInput = z.infer<typeof ListWorkspacesInput>;
+
+export const ListEventsInput = z.object({
+  workspaceId: z.uuid().optional(),
+  type: z.enum(EVENT_TYPES).optional(),
+  actor: z.string().max(200).optional(),
+  after: z.coerce.number().int().min(0).optional(),
+  before: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type ListEventsInput = z.infer<typeof ListEventsInput>;
+
+export const HeartbeatsInput = z.object({
+  workspaceId: z.uuid({ error: "must be a workspace id (UUID)" }),
+  /** How far back, in minutes; the console shows 60 and 1440. */
+  minutes: z.coerce.number().int().min(1).max(24 * 60).default(60),
+});
+export type HeartbeatsInput = z.infer<typeof HeartbeatsInput>;

@@ -1,0 +1,52 @@
+import { generateToken, hashToken, tokenPrefix } from "../auth/tokens.ts";
+import type { RegistryDeps } from "../deps.ts";
+import type { NewEvent } from "../events/event.ts";
+import type { NewToken, WorkspaceRecord } from "../store.ts";
+
+export function newWorkspaceRecord(id: string, name: string, now: number): WorkspaceRecord {
+  return {
+    id,
+    name,
+    url: null,
+    deliveryMode: "push",
+    agentCard: null,
+    status: "provisioning",
+    statusReasons: [],
+    statusChangedAt: now,
+    lastHeartbeatAt: null,
+    lastErrorRate: 0,
+    lastSampleError: "",
+    activeTasks: 0,
+    uptimeSeconds: 0,
+    currentTask: "",
+    runtimeState: "",
+    statusManaged: false,
+    pendingRestartContext: null,
+    version: 0,
+    createdAt: now,
+    updatedAt: now,
+    removedAt: null,
+  };
+}
+
+export function provisionEvents(workspace: WorkspaceRecord, token: NewToken, actor: string, at: number): NewEvent[] {
+  return [
+    { type: "WORKSPACE_PROVISIONING", workspaceId: workspace.id, actor, at, payload: { from: null, to: "provisioning", reasons: [], name: workspace.name } },
+    { type: "TOKEN_ISSUED", workspaceId: workspace.id, actor, at, payload: { token_id: token.id, prefix: token.prefix } },
+  ];
+}
+
+/** Creates a workspace in `provisioning` and returns its runtime token; the token is never readable again. */
+export async function provisionWorkspace(
+  deps: RegistryDeps,
+  input: { name?: string | undefined },
+  actor: string,
+): Promise<{ id: string; token: string }> {
+  const now = deps.clock();
+  const id = deps.newId();
+  const token = generateToken();
+  const workspace = newWorkspaceRecord(id, input.name ?? `workspace-${id.slice(0, 8)}`, now);
+  const tokenRecord = { id: deps.newId(), tokenHash: hashToken(token), prefix: tokenPrefix(token), createdAt: now };
+  await deps.store.createWorkspace(workspace, tokenRecord, provisionEvents(workspace, tokenRecord, actor, now));
+  return { id, token };
+}

@@ -1,0 +1,43 @@
+import type { RegistryDeps } from "../deps.ts";
+import { RegistryError } from "../errors.ts";
+import type { HeartbeatsInput, ListEventsInput, ListWorkspacesInput, WorkspaceIdInput } from "./inputs.ts";
+import { eventView, markerView, sampleView, workspaceView } from "./views.ts";
+
+export async function listWorkspaces(deps: RegistryDeps, input: ListWorkspacesInput) {
+  const rows = await deps.store.listWorkspaces(input);
+  return {
+    workspaces: rows.map(workspaceView),
+    next_cursor: rows.length === input.limit ? (rows.at(-1)?.id ?? null) : null,
+  };
+}
+
+export async function countWorkspacesByStatus(deps: RegistryDeps) {
+  return deps.store.countByStatus();
+}
+
+export async function getWorkspaceDetail(deps: RegistryDeps, { workspaceId }: WorkspaceIdInput) {
+  const [workspace, markers] = await Promise.all([
+    deps.store.getWorkspace(workspaceId),
+    deps.store.allMarkers(workspaceId),
+  ]);
+  if (!workspace) throw new RegistryError("unknown_workspace", "workspace not found");
+  const now = deps.clock();
+  return { ...workspaceView(workspace), markers: markers.map((marker) => markerView(marker, now)) };
+}
+
+export async function listEvents(deps: RegistryDeps, input: ListEventsInput) {
+  const events = await deps.store.listEvents(input);
+  return {
+    events: events.map(eventView),
+    // Paging back (newest first) continues below the smallest id; tailing continues above the largest.
+    next_cursor: events.length === input.limit ? (events.at(-1)?.id ?? null) : null,
+  };
+}
+
+export async function listHeartbeats(deps: RegistryDeps, input: HeartbeatsInput) {
+  const workspace = await deps.store.getWorkspace(input.workspaceId);
+  if (!workspace) throw new RegistryError("unknown_workspace", "workspace not found");
+  const since = deps.clock() - input.minutes * 60_000;
+  const samples = await deps.store.listSamples(input.workspaceId, since);
+  return { workspace_id: input.workspaceId, since: new Date(since).toISOString(), samples: samples.map(sampleView) };
+}

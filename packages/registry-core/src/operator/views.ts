@@ -1,0 +1,61 @@
+import type { RegistryEvent } from "../events/event.ts";
+import { isMarkerActive, type Marker } from "../markers/marker.ts";
+import type { HeartbeatSample, WorkspaceRecord } from "../store.ts";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The operator API's shape of a workspace (REST and tRPC alike); explicit, so no new column leaks. */
+export function workspaceView(workspace: WorkspaceRecord) {
+  return {
+    id: workspace.id,
+    name: workspace.name,
+    status: workspace.status,
+    status_reasons: workspace.statusReasons,
+    status_changed_at: iso(workspace.statusChangedAt),
+    last_heartbeat_at: iso(workspace.lastHeartbeatAt),
+    last_error_rate: workspace.lastErrorRate,
+    last_sample_error: workspace.lastSampleError,
+    active_tasks: workspace.activeTasks,
+    current_task: workspace.currentTask,
+    uptime_seconds: workspace.uptimeSeconds,
+    runtime_state: workspace.runtimeState,
+    url: workspace.url,
+    delivery_mode: workspace.deliveryMode,
+    agent_card: workspace.agentCard,
+    restart_context_pending: workspace.pendingRestartContext !== null,
+    created_at: iso(workspace.createdAt),
+  };
+}
+export type WorkspaceView = ReturnType<typeof workspaceView>;
+
+export function markerView(marker: Marker, now: number) {
+  return {
+    id: marker.id,
+    kind: marker.kind,
+    reason: marker.reason,
+    detail: marker.detail,
+    active: isMarkerActive(marker, now),
+    set_at: iso(marker.setAt),
+    expires_at: iso(marker.expiresAt),
+    cleared_at: iso(marker.clearedAt),
+    cleared_by: marker.clearedBy,
+    clear_reason: marker.clearReason,
+  };
+}
+export type MarkerView = ReturnType<typeof markerView>;
+
+export function eventView(event: RegistryEvent) {
+  return {
+    id: event.id,
+    type: event.type,
+    workspace_id: event.workspaceId,
+    actor: event.actor,
+    payload: event.payload,
+    at: iso(event.at),
+  };
+}
+export type EventView = ReturnType<typeof eventView>;
+
+export function sampleView(sample: HeartbeatSample) {
+  return { at: iso(sample.at), error_rate: sample.errorRate, active_tasks: sample.activeTasks, status: sample.status };
+}

@@ -1,0 +1,21 @@
+import type { RegistryDeps } from "../deps.ts";
+import type { AgentCard } from "../store.ts";
+import { validateAgentUrl, type UrlCheck } from "../url/validate-agent-url.ts";
+import { AgentCard as AgentCardSchema } from "./inputs.ts";
+
+/** A card is usable when it is a non-empty object and its `url`, if any, passes the one URL validator. */
+export async function checkAgentCard(
+  deps: RegistryDeps,
+  raw: unknown,
+): Promise<{ ok: true; card: AgentCard } | { ok: false; reason: "agent_card_invalid" | "url_validate_failed"; message: string }> {
+  const parsed = AgentCardSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, reason: "agent_card_invalid", message: parsed.error.issues[0]?.message ?? "invalid agent_card" };
+  }
+  const card = parsed.data;
+  if (typeof card.url === "string") {
+    const check: UrlCheck = await validateAgentUrl(card.url, deps.urlPolicy, deps.resolveHost);
+    if (!check.ok) return { ok: false, reason: "url_validate_failed", message: `agent_card.url: ${check.message}` };
+  }
+  return { ok: true, card };
+}

@@ -1,0 +1,201 @@
+import { authenticateRuntime } from "../auth/authenticate-runtime.ts";
+import { bearerToken, generateToken, hashToken, tokenPrefix } from "../auth/tokens.ts";
+import type { RegistryDeps } from "../deps.ts";
+import { RegistryError } from "../errors.ts";
+import type { NewEvent } from "../events/event.ts";
+import { isMarkerActive, type Marker, type RegisterFailureReason } from "../markers/marker.ts";
+import { healthOf, planStatus } from "../status/plan-status.ts";
+import type { WorkspaceStatus } from "../status/statuses.ts";
+import type { AgentCard, DeliveryMode, RestartContext, WorkspaceRecord } from "../store.ts";
+import { validateAgentUrl } from "../url/validate-agent-url.ts";
+import type { RegisterInput } from "./inputs.ts";
+import { settleRestartContext } from "./restart-context.ts";
+import { clearMarker, decideAndCommit } from "./write-loop.ts";
+import { newWorkspaceRecord, provisionEvents } from "../operator/provision.ts";
+
+export type RegisterResult = {
+  status: "registered";
+  delivery_mode: DeliveryMode;
+  workspace_status: WorkspaceStatus;
+  restart_context?: RestartContext;
+  /** Only when open registration created the workspace: its token, shown this once. */
+  auth_token?: string;
+};
+
+type Registration = { url: string | null; card: AgentCard; deliveryMode: DeliveryMode };
+type RegistrationFailure = { reason: RegisterFailureReason; message: string };
+
+export async function register(
+  deps: RegistryDeps,
+  input: RegisterInput,
+  authorization: string | undefined,
+): Promise<RegisterResult> {
+
+  if (deps.openRegistration && !bearerToken(authorization) && !(await deps.store.getWorkspace(input.id))) {
+    return registerNewWorkspace(deps, input);
+  }
+
+  const workspace = await authenticateRuntime(deps, input.id, authorization);
+  // From here on the caller holds a verified bearer, so a failure may mark the workspace (reference §5.4, W3).
+  const checked = await checkRegistration(deps, input, input.delivery_mode ?? workspace.deliveryMode);
+  if ("reason" in checked) {
+    await stampRegisterFailure(deps, workspace, checked);
+    throw new RegistryError(checked.reason, checked.message);
+  }
+  return completeRegistration(deps, workspace, checked);
+}
+
+/** ROLLCALL_OPEN_REGISTRATION: an unknown id is created by its first valid register, and gets its token. */
+async function registerNewWorkspace(deps: RegistryDeps, input: RegisterInput): Promise<RegisterResult> {
+  const checked = await checkRegistration(deps, input, input.delivery_mode ?? "push");
+  if ("reason" in checked) throw new RegistryError(checked.reason, checked.message);
+  const now = deps.clock();
+  const token = generateToken();
+  const workspace = newWorkspaceRecord(input.id, String(input.agent_card.name ?? input.id), now);
+  const tokenRecord = { id: deps.newId(), tokenHash: hashToken(token), prefix: tokenPrefix(token), createdAt: now };
+  await deps.store.createWorkspace(workspace, tokenRecord, provisionEvents(workspace, tokenRecord, "runtime", now));
+  return { ...(await completeRegistration(deps, workspace, checked)), auth_token: token };
+}
+
+/** Push mode needs a reachable URL; every URL given, the card's included, passes the one validator. */
+async function checkRegistration(
+  deps: RegistryDeps,
+  input: RegisterInput,
+  deliveryMode: DeliveryMode,
+): Promise<Registration | RegistrationFailure> {
+  const cardUrl = typeof input.agent_card.url === "string" ? input.agent_card.url : undefined;
+  const url = input.url || cardUrl || null;
+  if (deliveryMode === "push" && !url) {
+    return { reason: "url_required_for_push", message: "url is required for push-mode workspaces" };
+  }
+  if (url) {
+    const check = await validateAgentUrl(url, deps.urlPolicy, deps.resolveHost);
+    if (!check.ok) return { reason: "url_validate_failed", message: check.message };
+  }
+  if (cardUrl && cardUrl !== url) {
+    const check = await validateAgentUrl(cardUrl, deps.urlPolicy, deps.resolveHost);
+    if (!check.ok) return { reason: "url_validate_failed", message: `agent_card.url: ${check.message}` };
+  }
+  return { url, card: input.agent_card, deliveryMode };
+}
+
+async function stampRegisterFailure(
+  deps: RegistryDeps,
+  authenticated: WorkspaceRecord,
+  failure: RegistrationFailure,
+): Promise<void> {
+  await decideAndCommit(deps, authenticated, async (workspace, markers) => {
+    const now = deps.clock();
+    const window = { setAt: now, expiresAt: now + deps.policy.markerWindowMs };
+    const active = markers.find((m) => m.kind === "register_failure" && isMarkerActive(m, now));
+    // A repeated failure refreshes the one active marker instead of piling up rows.
+    const marker: Marker = active
+      ? { ...active, ...window, reason: failure.reason, detail: failure.message }
+      : {
+          id: deps.newId(),
+          workspaceId: workspace.id,
+          kind: "register_failure",
+          reason: failure.reason,
+          detail: failure.message,
+          ...window,
+          clearedAt: null,
+          clearedBy: null,
+          clearReason: null,
+        };
+    const markersAfter = [...markers.filter((m) => m.id !== marker.id), marker];
+    const plan = planStatus({
+      workspace,
+      markers: markersAfter,
+      alive: null,
+      now,
+      policy: deps.policy,
+      actor: "registry",
+      evidence: { register_failure: true, failure_reason: failure.reason, sample_error: failure.message },
+    });
+    const markerSet: NewEvent = {
+      type: "MARKER_SET",
+      workspaceId: workspace.id,
+      actor: "registry",
+      at: now,
+      payload: { marker_id: marker.id, kind: marker.kind, reason: marker.reason, detail: marker.detail, expires_at: marker.expiresAt },
+    };
+    return {
+      change: {
+        workspaceId: workspace.id,
+        expectedVersion: workspace.version,
+        at: now,
+        patch: plan.patch,
+        upsertMarkers: [marker],
+        events: [markerSet, ...plan.events],
+      },
+      result: undefined,
+    };
+  });
+}
+
+async function completeRegistration(
+  deps: RegistryDeps,
+  authenticated: WorkspaceRecord,
+  registration: Registration,
+): Promise<RegisterResult> {
+  return decideAndCommit(deps, authenticated, async (workspace, markers) => {
+    const now = deps.clock();
+    const cleared = markers
+      .filter((m) => m.kind === "register_failure")
+      .map((m) => clearMarker(m, now, "runtime", "successful register"));
+    const events: NewEvent[] = cleared.map((marker) => ({
+      type: "MARKER_CLEARED",
+      workspaceId: workspace.id,
+      actor: "runtime",
+      at: now,
+      payload: { marker_id: marker.id, kind: marker.kind, reason: marker.reason, by: "runtime", clear_reason: marker.clearReason },
+    }));
+    // Identity gaps in the card are filled from the row (reference §3.1 step 8).
+    const card = { ...registration.card };
+    if (!card.name || card.name === workspace.id) card.name = workspace.name;
+    events.push({
+      type: "WORKSPACE_REGISTERED",
+      workspaceId: workspace.id,
+      actor: "runtime",
+      at: now,
+      payload: { url: registration.url, delivery_mode: registration.deliveryMode },
+    });
+    if (JSON.stringify(card) !== JSON.stringify(workspace.agentCard)) {
+      events.push({ type: "AGENT_CARD_UPDATED", workspaceId: workspace.id, actor: "runtime", at: now, payload: { source: "register", agent_card: card } });
+    }
+    const markersAfter = markers.map((m) => cleared.find((c) => c.id === m.id) ?? m);
+    const plan = planStatus({
+      workspace,
+      markers: markersAfter,
+      alive: healthOf(workspace),
+      now,
+      policy: deps.policy,
+      actor: "runtime",
+      evidence: { url: registration.url, delivery_mode: registration.deliveryMode },
+    });
+    const restart = settleRestartContext({ workspace, runtime: { uptimeSeconds: null }, nextStatus: plan.decision.status, now, policy: deps.policy });
+    return {
+      change: {
+        workspaceId: workspace.id,
+        expectedVersion: workspace.version,
+        at: now,
+        patch: {
+          url: registration.url,
+          agentCard: card,
+          deliveryMode: registration.deliveryMode,
+          lastHeartbeatAt: now,
+          ...plan.patch,
+          ...restart.patch,
+        },
+        upsertMarkers: cleared,
+        events: [...events, ...plan.events, ...restart.events],
+      },
+      result: {
+        status: "registered",
+        delivery_mode: registration.deliveryMode,
+        workspace_status: plan.decision.status,
+        ...(restart.delivered ? { restart_context: restart.delivered } : {}),
+      },
+    };
+  });
+}

@@ -1,0 +1,31 @@
+import { authenticateRuntime } from "../auth/authenticate-runtime.ts";
+import type { RegistryDeps } from "../deps.ts";
+import { RegistryError } from "../errors.ts";
+import { checkAgentCard } from "./card-check.ts";
+import type { UpdateCardInput } from "./inputs.ts";
+import { decideAndCommit } from "./write-loop.ts";
+
+export async function updateCard(
+  deps: RegistryDeps,
+  input: UpdateCardInput,
+  authorization: string | undefined,
+): Promise<{ status: "updated" }> {
+  const authenticated = await authenticateRuntime(deps, input.workspace_id, authorization);
+  const check = await checkAgentCard(deps, input.agent_card);
+  if (!check.ok) throw new RegistryError(check.reason, check.message);
+  return decideAndCommit(deps, authenticated, async (workspace) => {
+    const now = deps.clock();
+    // An identical card changes nothing, so it writes nothing and emits nothing.
+    if (JSON.stringify(check.card) === JSON.stringify(workspace.agentCard)) return { change: null, result: { status: "updated" } };
+    return {
+      change: {
+        workspaceId: workspace.id,
+        expectedVersion: workspace.version,
+        at: now,
+        patch: { agentCard: check.card },
+        events: [{ type: "AGENT_CARD_UPDATED", workspaceId: workspace.id, actor: "runtime", at: now, payload: { source: "update_card", agent_card: check.card } }],
+      },
+      result: { status: "updated" },
+    };
+  });
+}

@@ -1,0 +1,33 @@
+import type { RegistryDeps } from "../deps.ts";
+import { RegistryError } from "../errors.ts";
+import type { Marker } from "../markers/marker.ts";
+import type { WorkspaceChange, WorkspaceRecord } from "../store.ts";
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Decide on a snapshot, then commit conditionally on its version; if another request or server process changed
+ * the row meanwhile, decide again on the fresh row. A decision is never applied to state it did not see.
+ */
+export async function decideAndCommit<T>(
+  deps: RegistryDeps,
+  first: WorkspaceRecord,
+  attempt: (workspace: WorkspaceRecord, markers: Marker[]) => Promise<{ change: WorkspaceChange | null; result: T }>,
+): Promise<T> {
+  let workspace: WorkspaceRecord | null = first;
+  for (let tries = 0; tries < MAX_ATTEMPTS; tries++) {
+    if (!workspace) throw new RegistryError("unknown_workspace", "workspace not found");
+    if (workspace.status === "removed") throw new RegistryError("workspace_removed", "workspace removed");
+    // An online workspace has no active marker: every stamp runs the status rule, which degrades a live
+    // workspace at once. So the hot path skips the marker read for the common case.
+    const markers = workspace.status === "online" ? [] : await deps.store.unclearedMarkers(workspace.id);
+    const { change, result } = await attempt(workspace, markers);
+    if (!change || (await deps.store.commit(change))) return result;
+    workspace = await deps.store.getWorkspace(first.id);
+  }
+  throw new RegistryError("conflict", "workspace is changing too fast; retry");
+}
+
+export function clearMarker(marker: Marker, at: number, by: string, reason: string): Marker {
+  return { ...marker, clearedAt: at, clearedBy: by, clearReason: reason };
+}

@@ -1,0 +1,65 @@
+import { statusChangeEvent, type NewEvent } from "../events/event.ts";
+import type { Marker } from "../markers/marker.ts";
+import type { WorkspacePatch, WorkspaceRecord } from "../store.ts";
+import { decideStatus, type Decision, type Health } from "./decide-status.ts";
+import type { RegistryPolicy } from "./policy.ts";
+
+export function healthOf(workspace: WorkspaceRecord): Health {
+  return {
+    errorRate: workspace.lastErrorRate,
+    runtimeState: workspace.runtimeState,
+    statusManaged: workspace.statusManaged,
+  };
+}
+
+/**
+ * Runs the status rule and turns its result into the row patch and, only when the status changes, exactly one
+ * event. Callers commit both in one conditional write.
+ */
+export function planStatus(args: {
+  workspace: WorkspaceRecord;
+  /** The markers as they will be after this change (clears and stamps already applied). */
+  markers: readonly Marker[];
+  alive: Health | null;
+  now: number;
+  policy: RegistryPolicy;
+  actor: string;
+  evidence?: Record<string, unknown>;
+}): { decision: Decision; patch: WorkspacePatch; events: NewEvent[] } {
+  const { workspace, now } = args;
+  const decision = decideStatus({
+    workspace: {
+      status: workspace.status,
+      statusChangedAt: workspace.statusChangedAt,
+      lastHeartbeatAt: workspace.lastHeartbeatAt,
+      health: healthOf(workspace),
+    },
+    alive: args.alive,
+    markers: args.markers,
+    now,
+    policy: args.policy,
+  });
+  const patch: WorkspacePatch = {};
+  const events: NewEvent[] = [];
+  if (decision.status !== workspace.status) {
+    patch.status = decision.status;
+    patch.statusChangedAt = now;
+    events.push(
+      statusChangeEvent({
+        workspaceId: workspace.id,
+        from: workspace.status,
+        to: decision.status,
+        reasons: decision.reasons,
+        actor: args.actor,
+        at: now,
+        evidence: args.evidence,
+      }),
+    );
+  }
+  if (!sameReasons(decision.reasons, workspace.statusReasons)) patch.statusReasons = decision.reasons;
+  return { decision, patch, events };
+}
+
+function sameReasons(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((reason, index) => reason === b[index]);
+}

@@ -1,0 +1,113 @@
+import type { NewEvent, RegistryEvent } from "./events/event.ts";
+import type { Marker } from "./markers/marker.ts";
+import type { RuntimeState } from "./status/decide-status.ts";
+import type { StatusReason, WorkspaceStatus } from "./status/statuses.ts";
+
+export type AgentCard = Record<string, unknown>;
+export type DeliveryMode = "push" | "poll";
+
+/** What a restarted runtime is told about the gap it left (reference §6). */
+export type RestartContext = {
+  restart_at: string;
+  previous_session_end: string | null;
+  gap_seconds: number | null;
+  queued_at: number;
+  expires_at: number;
+};
+
+export type WorkspaceRecord = {
+  id: string;
+  name: string;
+  url: string | null;
+  deliveryMode: DeliveryMode;
+  agentCard: AgentCard | null;
+  status: WorkspaceStatus;
+  statusReasons: StatusReason[];
+  statusChangedAt: number;
+  lastHeartbeatAt: number | null;
+  lastErrorRate: number;
+  lastSampleError: string;
+  activeTasks: number;
+  uptimeSeconds: number;
+  currentTask: string;
+  runtimeState: RuntimeState;
+  statusManaged: boolean;
+  pendingRestartContext: RestartContext | null;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  removedAt: number | null;
+};
+
+/** The columns a change may write; `version` and `updatedAt` are managed by the store. */
+export type WorkspacePatch = Partial<Omit<WorkspaceRecord, "id" | "version" | "createdAt" | "updatedAt">>;
+
+export type HeartbeatSample = { at: number; errorRate: number; activeTasks: number; status: WorkspaceStatus };
+
+export type TokenRecord = { id: string; workspaceId: string; revokedAt: number | null };
+export type NewToken = { id: string; tokenHash: string; prefix: string; createdAt: number };
+
+/**
+ * One atomic write: the row patch, marker writes, token changes, events and the timeline sample commit together
+ * or not at all, and only if the row still has `expectedVersion` (so a decision made on stale state is retried,
+ * never applied, and its events never written).
+ */
+export type WorkspaceChange = {
+  workspaceId: string;
+  expectedVersion: number;
+  at: number;
+  patch: WorkspacePatch;
+  upsertMarkers?: Marker[];
+  tokens?: { revokeAll?: boolean; issue?: NewToken };
+  events: NewEvent[];
+  sample?: HeartbeatSample;
+};
+
+export type WorkspaceFilter = {
+  status?: WorkspaceStatus;
+  search?: string;
+  limit: number;
+  /** Id to continue after (ordered by id). */
+  after?: string;
+};
+
+export type EventFilter = {
+  workspaceId?: string;
+  type?: string;
+  actor?: string;
+  /** Return events with id greater than this (tailing, oldest first). */
+  after?: number;
+  /** Return events with id less than this (paging back, newest first). */
+  before?: number;
+  limit: number;
+};
+
+export type SweepCandidates = {
+  /** online/degraded whose last heartbeat is at or before the cutoff. */
+  silentSince: number;
+  /** provisioning whose status changed at or before the cutoff. */
+  provisioningSince: number;
+  /** degraded by a register-failure marker that may have expired by now. */
+  markersExpiredBy: number;
+  /** pending restart contexts that expired by now. */
+  restartContextsExpiredBy: number;
+  limit: number;
+};
+
+export interface RegistryStore {
+  getWorkspace(id: string): Promise<WorkspaceRecord | null>;
+  /** Markers not yet cleared (they may have expired; callers judge with the clock). */
+  unclearedMarkers(workspaceId: string): Promise<Marker[]>;
+  allMarkers(workspaceId: string): Promise<Marker[]>;
+  findTokenByHash(tokenHash: string): Promise<TokenRecord | null>;
+  createWorkspace(workspace: WorkspaceRecord, token: NewToken, events: NewEvent[]): Promise<void>;
+  commit(change: WorkspaceChange): Promise<boolean>;
+  listWorkspaces(filter: WorkspaceFilter): Promise<WorkspaceRecord[]>;
+  countByStatus(): Promise<Record<WorkspaceStatus, number>>;
+  listEvents(filter: EventFilter): Promise<RegistryEvent[]>;
+  listSamples(workspaceId: string, since: number): Promise<HeartbeatSample[]>;
+  sweepCandidates(query: SweepCandidates): Promise<string[]>;
+  pruneSamples(olderThan: number): Promise<number>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,2 @@
+export { appRouter, type AppRouter } from "./root.ts";
+export { createCallerFactory, createContextInner, type Context, type Operator, type OperatorRole } from "./init.ts";

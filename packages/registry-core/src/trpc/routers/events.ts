@@ -1,0 +1,40 @@
+import { tracked, type TRPCRouterRecord } from "@trpc/server";
+import { setTimeout as sleep } from "node:timers/promises";
+import { z } from "zod";
+import { ListEventsInput } from "../../operator/inputs.ts";
+import { listEvents } from "../../operator/queries.ts";
+import { eventView } from "../../operator/views.ts";
+import { viewerProcedure } from "../init.ts";
+
+const PAGE = 200;
+
+export const StreamInput = z.object({
+  workspaceId: z.uuid().optional(),
+  /** Start after this event id; omitted: start at the newest event. */
+  after: z.number().int().min(0).optional(),
+  /** Set by the client on reconnect: the id of the last event it received. */
+  lastEventId: z.string().regex(/^\d+$/).nullish(),
+});
+
+export const eventsRouter = {
+  list: viewerProcedure.input(ListEventsInput).query(({ ctx, input }) => listEvents(ctx.deps, input)),
+  /**
+   * Live tail of the event table from a cursor. The table is the change feed, so the stream works across server
+   * processes and resumes after a reconnect from the last id the client saw, losing nothing.
+   */
+  stream: viewerProcedure.input(StreamInput).subscription(async function* ({ ctx, input, signal }) {
+    const store = ctx.deps.store;
+    let cursor =
+      input.lastEventId != null
+        ? Number(input.lastEventId)
+        : (input.after ?? (await store.listEvents({ limit: 1 }))[0]?.id ?? 0);
+    while (!signal?.aborted) {
+      const events = await store.listEvents({ after: cursor, workspaceId: input.workspaceId, limit: PAGE });
+      for (const event of events) {
+        cursor = event.id;
+        yield tracked(String(event.id), eventView(event));
+      }
+      if (events.length < PAGE) await sleep(ctx.eventPollMs, undefined, { signal }).catch(() => undefined);
+    }
+  }),
+} satisfies TRPCRouterRecord;
