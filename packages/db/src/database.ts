@@ -1,0 +1,49 @@
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
+
+export type Provider = "sqlite" | "postgresql";
+
+/**
+ * Both generated clients come from the same schema (only the provider differs), so their model APIs are the
+ * same; the store is written once against this type.
+ */
+export type Db = SqliteClient;
+
+export type Database = {
+  provider: Provider;
+  /** The connection string, for the migrator and for processes that need their own connection. */
+  url: string;
+  prisma: Db;
+  close(): Promise<void>;
+};
+
+export const DEFAULT_DATABASE_URL = "file:./data/rollcall.db";
+
+export function providerOf(url: string): Provider {
+  if (url.startsWith("file:")) return "sqlite";
+  if (/^postgres(ql)?:\/\//.test(url)) return "postgresql";
+  throw new Error(`unsupported DATABASE_URL scheme (use file:… or postgres://…): ${url.split(":")[0]}`);
+}
+
+/** One Prisma client per process, chosen by the URL: `file:` is SQLite (the default), `postgres://` PostgreSQL. */
+export async function openDatabase(url: string = DEFAULT_DATABASE_URL): Promise<Database> {
+  const provider = providerOf(url);
+  if (provider === "sqlite") {
+    const file = resolve(url.slice("file:".length));
+    mkdirSync(dirname(file), { recursive: true });
+    // `timeout` is better-sqlite3's busy timeout: the console and the server share the file.
+    const prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5_000 }) });
+    // WAL lets readers run beside the writer; FULL makes every commit durable before the runtime is answered.
+    await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+    await prisma.$executeRawUnsafe("PRAGMA synchronous = FULL");
+    await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+    return { provider, url: `file:${file}`, prisma, close: () => prisma.$disconnect() };
+  }
+  const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 20 }) });
+  const prisma = client as unknown as Db;
+  return { provider, url, prisma, close: () => client.$disconnect() };
+}

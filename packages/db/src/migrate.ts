@@ -1,0 +1,96 @@
+import Sqlite from "better-sqlite3";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { providerOf, type Provider } from "./database.ts";
+
+const PRISMA_DIR = join(dirname(fileURLToPath(import.meta.url)), "../prisma");
+const MIGRATIONS_TABLE = "_rollcall_migrations";
+/** Any constant works; it only has to be the same in every server process. */
+const MIGRATION_LOCK_KEY = 727_390_001;
+
+export type Migration = { name: string; sql: string; checksum: string };
+
+/** Prisma's layout: `<dir>/<timestamp>_<name>/migration.sql`, applied in name order. */
+export function migrationsFor(provider: Provider): Migration[] {
+  const dir = provider === "sqlite" ? join(PRISMA_DIR, "migrations") : join(PRISMA_DIR, "postgres/migrations");
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => {
+      const sql = readFileSync(join(dir, name, "migration.sql"), "utf8");
+      return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
+    });
+}
+
+/**
+ * Applies the pending migrations and records each one. Idempotent; on PostgreSQL it holds an advisory lock and
+ * runs in one transaction, so several server processes starting at once apply each migration exactly once.
+ * A recorded migration whose file changed is an error, not something to paper over.
+ */
+export async function migrate(url: string): Promise<string[]> {
+  return providerOf(url) === "sqlite" ? migrateSqlite(url) : migratePostgres(url);
+}
+
+function pending(applied: Map<string, string>, migrations: Migration[]): Migration[] {
+  for (const migration of migrations) {
+    const checksum = applied.get(migration.name);
+    if (checksum !== undefined && checksum !== migration.checksum) {
+      throw new Error(`migration ${migration.name} was changed after it was applied`);
+    }
+  }
+  return migrations.filter((migration) => !applied.has(migration.name));
+}
+
+function migrateSqlite(url: string): Promise<string[]> {
+  const db = new Sqlite(url.slice("file:".length), { timeout: 10_000 });
+  try {
+    db.pragma("journal_mode = WAL");
+    db.exec(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+    // IMMEDIATE takes the write lock up front, so a second process waits instead of racing.
+    const run = db.transaction(() => {
+      const rows = db.prepare(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`).all() as { name: string; checksum: string }[];
+      const todo = pending(new Map(rows.map((r) => [r.name, r.checksum])), migrationsFor("sqlite"));
+      for (const migration of todo) {
+        db.exec(migration.sql);
+        db.prepare(`INSERT INTO "${MIGRATIONS_TABLE}" (name, checksum, applied_at) VALUES (?, ?, ?)`).run(
+          migration.name,
+          migration.checksum,
+          new Date().toISOString(),
+        );
+      }
+      return todo.map((m) => m.name);
+    });
+    return Promise.resolve(run.immediate());
+  } finally {
+    db.close();
+  }
+}
+
+async function migratePostgres(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
+    );
+    const { rows } = await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`);
+    const todo = pending(new Map(rows.map((r) => [r.name, r.checksum])), migrationsFor("postgresql"));
+    for (const migration of todo) {
+      await client.query(migration.sql);
+      await client.query(`INSERT INTO "${MIGRATIONS_TABLE}" (name, checksum) VALUES ($1, $2)`, [migration.name, migration.checksum]);
+    }
+    await client.query("COMMIT");
+    return todo.map((m) => m.name);
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
