@@ -1,0 +1,79 @@
+import { createPrismaStore, migrate, openDatabase } from "@rollcall/db";
+import { DEFAULT_POLICY, timelineSlots, type RegistryDeps, type RegistryPolicy, type ResolveHost } from "@rollcall/registry-core";
+import { randomUUID } from "node:crypto";
+import { lookup } from "node:dns/promises";
+import type { AddressInfo } from "node:net";
+import { createApp, instrumentStore } from "./app.ts";
+import type { Env } from "./env.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { createMetrics } from "./metrics.ts";
+import { startSweeper } from "./sweeper.ts";
+
+export type ServerOverrides = {
+  clock?: () => number;
+  resolveHost?: ResolveHost;
+  logger?: Logger;
+};
+
+export const systemResolver: ResolveHost = async (hostname) =>
+  (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
+
+export function policyFromEnv(env: Env): RegistryPolicy {
+  return {
+    ...DEFAULT_POLICY,
+    offlineAfterMs: env.ROLLCALL_OFFLINE_AFTER_SECONDS * 1000,
+    provisionTimeoutMs: env.ROLLCALL_PROVISION_TIMEOUT_SECONDS * 1000,
+    markerWindowMs: env.ROLLCALL_MARKER_WINDOW_SECONDS * 1000,
+    restartContextTtlMs: env.ROLLCALL_RESTART_CONTEXT_TTL_SECONDS * 1000,
+    sampleRetentionMs: env.ROLLCALL_SAMPLE_RETENTION_HOURS * 3_600_000,
+  };
+}
+
+/** Opens the database, migrates it, and serves the registry until `close()`. */
+export async function startServer(env: Env, overrides: ServerOverrides = {}) {
+  const logger = overrides.logger ?? createLogger(env.ROLLCALL_LOG_LEVEL);
+  const metrics = createMetrics();
+  const database = await openDatabase(env.DATABASE_URL);
+  const applied = await migrate(database.url);
+  if (applied.length > 0) logger.info("migrated", { provider: database.provider, applied });
+
+  const policy = policyFromEnv(env);
+  const store = createPrismaStore(database, { sampleSlotMs: policy.sampleSlotMs, sampleSlots: timelineSlots(policy) });
+  const deps: RegistryDeps = {
+    store: instrumentStore(store, metrics),
+    clock: overrides.clock ?? Date.now,
+    resolveHost: overrides.resolveHost ?? systemResolver,
+    newId: randomUUID,
+    policy,
+    urlPolicy: { allowPrivate: env.ROLLCALL_ALLOW_PRIVATE_URLS, allowLoopback: env.ROLLCALL_DEV_MODE, dnsTimeoutMs: env.ROLLCALL_DNS_TIMEOUT_MS },
+    openRegistration: env.ROLLCALL_OPEN_REGISTRATION,
+  };
+
+  let ready = true;
+  const server = createApp({ deps, logger, metrics, adminToken: env.ROLLCALL_ADMIN_TOKEN, eventPollMs: env.ROLLCALL_EVENT_POLL_MS, isReady: () => ready });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(env.PORT, env.HOST, resolve);
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
+  const sweeper = startSweeper(deps, env.ROLLCALL_SWEEP_INTERVAL_SECONDS * 1000, logger, metrics);
+  logger.info("listening", { url, provider: database.provider, open_registration: env.ROLLCALL_OPEN_REGISTRATION });
+
+  return {
+    url,
+    deps,
+    /** Graceful: stop taking work, let requests in flight finish (10 s at most), then close the database. */
+    async close() {
+      ready = false;
+      await sweeper.stop();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const forced = setTimeout(() => server.closeAllConnections(), 10_000);
+      await closed;
+      clearTimeout(forced);
+      await database.close();
+    },
+  };
+}
+export type RunningServer = Awaited<ReturnType<typeof startServer>>;
