@@ -34,7 +34,7 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
 
   async function insertEvents(tx: Tx, events: NewEvent[]): Promise<void> {
     if (events.length === 0) return;
-    if (isPostgres) await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`);
+    if (isPostgres) await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`);
     await tx.event.createMany({ data: events.map(eventRow) });
   }
 
