@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { agentCardEntries, formatPercent, truncate } from "./format.ts";
+import { agentCardEntries, formatPercent, payloadSummary, truncate } from "./format.ts";
 
 describe("formatPercent", () => {
   it("shows an error rate as a percentage with at most one decimal", () => {
@@ -39,5 +39,18 @@ describe("agentCardEntries", () => {
 
   it("has no rows without a card", () => {
     assert.deepEqual(agentCardEntries(null), []);
+  });
+});
+
+describe("payloadSummary", () => {
+  it("reads a status change as from → to with its reasons", () => {
+    assert.equal(payloadSummary({ from: "online", to: "degraded", reasons: ["error_rate"], error_rate: 0.6 }), "online → degraded (error_rate)");
+    assert.equal(payloadSummary({ from: "provisioning", to: "online", reasons: [] }), "provisioning → online");
+    assert.equal(payloadSummary({ from: null, to: "provisioning", reasons: [], name: "demo" }), "new → provisioning");
+  });
+
+  it("lists field names for other payloads", () => {
+    assert.equal(payloadSummary({ url: "http://x", delivery_mode: "push" }), "url, delivery_mode");
+    assert.equal(payloadSummary({}), "no payload");
   });
 });

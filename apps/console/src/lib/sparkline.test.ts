@@ -78,7 +78,7 @@ describe("sparkline", () => {
       box,
       30,
     );
-    assert.equal(path, "M10 40 L20 40 M90 40");
+    assert.equal(path, "M10 40 L20 40 M100 40");
   });
 
   it("draws a lone sample as a move only, and survives an empty window", () => {

@@ -1,7 +1,7 @@
 export type SparkBox = { width: number; height: number; padding: number };
 export type SparkSample = { at: number; value: number };
-export type SparkPoint = SparkSample & { x: number; y: number };
-export type Sparkline = { points: SparkPoint[]; path: string };
+export type SparkPoint<T extends SparkSample = SparkSample> = T & { x: number; y: number };
+export type Sparkline<T extends SparkSample = SparkSample> = { points: SparkPoint<T>[]; path: string };
 
 const round = (n: number) => Math.round(n * 100) / 100;
 const clamp = (n: number, low: number, high: number) => Math.min(high, Math.max(low, n));
@@ -16,19 +16,20 @@ export function sparkY(value: number, box: SparkBox): number {
  * Places samples on a time axis from `window.from` (left) to `window.to` (right) and values in [0, 1] bottom to top,
  * and draws one SVG path through them. Where two consecutive samples are more than `breakAfterMs` apart the line
  * is lifted (a new `M`), so an outage reads as a gap rather than as a straight line across it.
+ * Each point keeps the sample it came from, so callers can label it.
  */
-export function sparkline(
-  samples: readonly SparkSample[],
+export function sparkline<T extends SparkSample>(
+  samples: readonly T[],
   window: { from: number; to: number },
   box: SparkBox,
   breakAfterMs = Number.POSITIVE_INFINITY,
-): Sparkline {
+): Sparkline<T> {
   const span = Math.max(1, window.to - window.from);
   const innerWidth = box.width - 2 * box.padding;
   const points = [...samples]
     .filter((sample) => Number.isFinite(sample.at) && Number.isFinite(sample.value))
     .sort((a, b) => a.at - b.at)
-    .map((sample) => ({
+    .map((sample): SparkPoint<T> => ({
       ...sample,
       x: round(box.padding + clamp((sample.at - window.from) / span, 0, 1) * innerWidth),
       y: sparkY(sample.value, box),
