@@ -35,10 +35,11 @@ export type AppOptions = {
 const AUTH_FAILURE_LIMIT = 20;
 const AUTH_FAILURE_WINDOW_MS = 60_000;
 
+// The opaque 500 bodies runtimes already know (reference §3.1-3.3); database text never reaches the caller.
 const RUNTIME_ROUTES = {
-  "/registry/register": { name: "register", run: (deps: RegistryDeps, body: unknown, auth: string | undefined) => register(deps, parseInput(RegisterInput, body), auth) },
-  "/registry/heartbeat": { name: "heartbeat", run: (deps: RegistryDeps, body: unknown, auth: string | undefined) => recordHeartbeat(deps, parseInput(HeartbeatInput, body), auth) },
-  "/registry/update-card": { name: "update_card", run: (deps: RegistryDeps, body: unknown, auth: string | undefined) => updateCard(deps, parseInput(UpdateCardInput, body), auth) },
+  "/registry/register": { name: "register", internalMessage: "registration failed", run: (deps: RegistryDeps, body: unknown, auth: string | undefined) => register(deps, parseInput(RegisterInput, body), auth) },
+  "/registry/heartbeat": { name: "heartbeat", internalMessage: "failed to update", run: (deps: RegistryDeps, body: unknown, auth: string | undefined) => recordHeartbeat(deps, parseInput(HeartbeatInput, body), auth) },
+  "/registry/update-card": { name: "update_card", internalMessage: "failed to update card", run: (deps: RegistryDeps, body: unknown, auth: string | undefined) => updateCard(deps, parseInput(UpdateCardInput, body), auth) },
 } as const;
 
 function sha256(text: string): Buffer {
@@ -65,6 +66,9 @@ export function createApp(options: AppOptions): Server {
     maxBodySize: MAX_BODY_BYTES,
     createContext: ({ req }) =>
       createContextInner({ deps, authorization: req.headers.authorization, operator: adminOperator(req), eventPollMs: options.eventPollMs }),
+    // tRPC has no 410 code; a removed workspace still answers HTTP 410, as on the plain-JSON routes.
+    responseMeta: ({ errors }) =>
+      errors.some((e) => e.cause instanceof RegistryError && e.cause.reason === "workspace_removed") ? { status: 410 } : {},
     onError: ({ error, req, path }) => {
       if (error.code === "UNAUTHORIZED") limiter.recordFailure(clientKey(req));
       if (error.code === "INTERNAL_SERVER_ERROR") logger.error("trpc_error", { path, error: String(error.cause ?? error) });
@@ -81,7 +85,7 @@ export function createApp(options: AppOptions): Server {
       if (route.name === "register") metrics.registers.inc({ outcome: "registered", reason: "ok" });
       if (route.name === "heartbeat") metrics.heartbeats.inc({ outcome: "ok" });
     } catch (error) {
-      const sent = sendError(res, error);
+      const sent = sendError(res, error instanceof RegistryError ? error : new RegistryError("internal", route.internalMessage));
       if (sent.httpStatus === 401) limiter.recordFailure(clientKey(req));
       if (sent.reason === "internal") logger.error("runtime_request_failed", { route: route.name, error: String(error) });
       if (route.name === "heartbeat") metrics.heartbeats.inc({ outcome: sent.reason });

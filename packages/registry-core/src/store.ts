@@ -11,8 +11,8 @@ export type RestartContext = {
   restart_at: string;
   previous_session_end: string | null;
   gap_seconds: number | null;
-  queued_at: number;
-  expires_at: number;
+  queued_at: string;
+  expires_at: string;
 };
 
 export type WorkspaceRecord = {

@@ -66,9 +66,17 @@ export function matchOperatorRoute(method: string, path: string): { handler: Han
     const match = pattern.exec(path);
     if (!match) continue;
     pathMatched = true;
-    if (routeMethod === method) return { handler, params: match.slice(1).map((p) => decodeURIComponent(p)) };
+    if (routeMethod === method) return { handler, params: match.slice(1).map(decodePathSegment) };
   }
   return pathMatched ? "method_not_allowed" : null;
+}
+
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new RegistryError("invalid_body", "malformed percent-encoding in the path");
+  }
 }
 
 const OPERATOR_NAME = /^[A-Za-z0-9._@-]{1,64}$/;

@@ -42,7 +42,15 @@ export async function register(
     await stampRegisterFailure(deps, workspace, checked);
     throw new RegistryError(checked.reason, checked.message);
   }
-  return completeRegistration(deps, workspace, checked);
+  try {
+    return await completeRegistration(deps, workspace, checked);
+  } catch (error) {
+    if (error instanceof RegistryError) throw error;
+    // Every failure after authentication marks the workspace, a server fault included (reference §5.4); the
+    // original error still decides the answer.
+    await stampRegisterFailure(deps, workspace, { reason: "internal", message: "registration failed" }).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** ROLLCALL_OPEN_REGISTRATION: an unknown id is created by its first valid register, and gets its token. */
@@ -117,7 +125,13 @@ async function stampRegisterFailure(
       workspaceId: workspace.id,
       actor: "registry",
       at: now,
-      payload: { marker_id: marker.id, kind: marker.kind, reason: marker.reason, detail: marker.detail, expires_at: marker.expiresAt },
+      payload: {
+        marker_id: marker.id,
+        kind: marker.kind,
+        reason: marker.reason,
+        detail: marker.detail,
+        expires_at: new Date(marker.expiresAt).toISOString(),
+      },
     };
     return {
       change: {
@@ -184,6 +198,8 @@ async function completeRegistration(
           agentCard: card,
           deliveryMode: registration.deliveryMode,
           lastHeartbeatAt: now,
+          // A register starts a new session: its first heartbeat's small uptime is not another restart.
+          uptimeSeconds: 0,
           ...plan.patch,
           ...restart.patch,
         },

@@ -16,8 +16,8 @@ export function restartContextFor(workspace: WorkspaceRecord, now: number, polic
     restart_at: new Date(now).toISOString(),
     previous_session_end: previousEnd === null ? null : new Date(previousEnd).toISOString(),
     gap_seconds: previousEnd === null ? null : Math.round((now - previousEnd) / 1000),
-    queued_at: now,
-    expires_at: now + policy.restartContextTtlMs,
+    queued_at: new Date(now).toISOString(),
+    expires_at: new Date(now + policy.restartContextTtlMs).toISOString(),
   };
 }
 
@@ -39,7 +39,7 @@ export function settleRestartContext(args: {
   const events: NewEvent[] = [];
   let pending = workspace.pendingRestartContext;
   let changed = false;
-  if (pending && pending.expires_at <= now) {
+  if (pending && Date.parse(pending.expires_at) <= now) {
     events.push(restartEvent("RESTART_CONTEXT_EXPIRED", workspace.id, pending, now));
     pending = null;
     changed = true;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { RegistryDeps } from "../deps.ts";
 import { RegistryError } from "../errors.ts";
 import type { Marker } from "../markers/marker.ts";
@@ -23,6 +24,8 @@ export async function decideAndCommit<T>(
     const markers = workspace.status === "online" ? [] : await deps.store.unclearedMarkers(workspace.id);
     const { change, result } = await attempt(workspace, markers);
     if (!change || (await deps.store.commit(change))) return result;
+    // Lost a race: back off a little (jittered, growing) so concurrent writers of one row stop colliding.
+    await sleep(Math.random() * 2 ** tries * 2);
     workspace = await deps.store.getWorkspace(first.id);
   }
   throw new RegistryError("conflict", "workspace is changing too fast; retry");
