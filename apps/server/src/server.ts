@@ -1,4 +1,4 @@
-import { createPrismaStore, migrate, openDatabase } from "@rollcall/db";
+import { createPrismaStore, migrate, openDatabase, withGroupCommit } from "@rollcall/db";
 import { DEFAULT_POLICY, timelineSlots, type RegistryDeps, type RegistryPolicy, type ResolveHost } from "@rollcall/registry-core";
 import { randomUUID } from "node:crypto";
 import { lookup } from "node:dns/promises";
@@ -38,7 +38,10 @@ export async function startServer(env: Env, overrides: ServerOverrides = {}) {
   if (applied.length > 0) logger.info("migrated", { provider: database.provider, applied });
 
   const policy = policyFromEnv(env);
-  const store = createPrismaStore(database, { sampleSlotMs: policy.sampleSlotMs, sampleSlots: timelineSlots(policy) });
+  const store = withGroupCommit(createPrismaStore(database, { sampleSlotMs: policy.sampleSlotMs, sampleSlots: timelineSlots(policy) }), {
+    maxBatch: 256,
+    maxInFlight: database.provider === "sqlite" ? 1 : 4,
+  });
   const deps: RegistryDeps = {
     store: instrumentStore(store, metrics),
     clock: overrides.clock ?? Date.now,

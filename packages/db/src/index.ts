@@ -1,3 +1,4 @@
 export { DEFAULT_DATABASE_URL, openDatabase, providerOf, type Database, type Db, type Provider } from "./database.ts";
 export { migrate, migrationsFor } from "./migrate.ts";
 export { createPrismaStore, type StoreOptions } from "./prisma-store.ts";
+export { withGroupCommit, type GroupCommitOptions } from "./group-commit.ts";

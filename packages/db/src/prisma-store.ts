@@ -38,6 +38,60 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
     await tx.event.createMany({ data: events.map(eventRow) });
   }
 
+  /**
+   * Row updates go first and in workspace-id order, and the event-order lock is taken last, so concurrent batches
+   * (from this or another server process) always lock in the same order and cannot deadlock.
+   */
+  async function commitMany(changes: WorkspaceChange[]): Promise<boolean[]> {
+    if (changes.length === 0) return [];
+    const order = changes.map((_, index) => index).sort((a, b) => changes[a]!.workspaceId.localeCompare(changes[b]!.workspaceId));
+    return prisma.$transaction(
+      async (tx) => {
+        const committed = changes.map(() => false);
+        // The conditional write comes first: a stale decision stops here with nothing written.
+        for (const index of order) {
+          const change = changes[index]!;
+          const { count } = await tx.workspace.updateMany({
+            where: { id: change.workspaceId, version: change.expectedVersion },
+            data: { ...patchRow(change.patch), version: change.expectedVersion + 1, updatedAt: change.at },
+          });
+          committed[index] = count > 0;
+        }
+        for (const index of order) {
+          if (committed[index]) await writeDependents(tx, changes[index]!);
+        }
+        await insertEvents(tx, changes.flatMap((change, index) => (committed[index] ? change.events : [])));
+        return committed;
+      },
+      { maxWait: 30_000, timeout: 30_000 },
+    );
+  }
+
+  async function writeDependents(tx: Tx, change: WorkspaceChange): Promise<void> {
+    for (const marker of change.upsertMarkers ?? []) {
+      const data = markerRow(marker);
+      await tx.marker.upsert({ where: { id: marker.id }, create: data, update: data });
+    }
+    if (change.tokens?.revokeAll) {
+      await tx.workspaceToken.updateMany({
+        where: { workspaceId: change.workspaceId, revokedAt: null },
+        data: { revokedAt: change.at },
+      });
+    }
+    if (change.tokens?.issue) {
+      await tx.workspaceToken.create({ data: { ...tokenRow(change.tokens.issue), workspaceId: change.workspaceId } });
+    }
+    if (change.sample) {
+      const slot = Math.floor(change.sample.at / options.sampleSlotMs) % options.sampleSlots;
+      const data = { ...change.sample, workspaceId: change.workspaceId, slot };
+      await tx.heartbeatSample.upsert({
+        where: { workspaceId_slot: { workspaceId: change.workspaceId, slot } },
+        create: data,
+        update: data,
+      });
+    }
+  }
+
   return {
     async getWorkspace(id) {
       const row = await prisma.workspace.findUnique({ where: { id } });
@@ -71,40 +125,11 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
     },
 
     async commit(change: WorkspaceChange) {
-      return prisma.$transaction(async (tx) => {
-        // The conditional write comes first: it takes the row (and on SQLite the write lock) before anything else,
-        // and a stale decision stops here with nothing written.
-        const { count } = await tx.workspace.updateMany({
-          where: { id: change.workspaceId, version: change.expectedVersion },
-          data: { ...patchRow(change.patch), version: change.expectedVersion + 1, updatedAt: change.at },
-        });
-        if (count === 0) return false;
-        for (const marker of change.upsertMarkers ?? []) {
-          const data = markerRow(marker);
-          await tx.marker.upsert({ where: { id: marker.id }, create: data, update: data });
-        }
-        if (change.tokens?.revokeAll) {
-          await tx.workspaceToken.updateMany({
-            where: { workspaceId: change.workspaceId, revokedAt: null },
-            data: { revokedAt: change.at },
-          });
-        }
-        if (change.tokens?.issue) {
-          await tx.workspaceToken.create({ data: { ...tokenRow(change.tokens.issue), workspaceId: change.workspaceId } });
-        }
-        if (change.sample) {
-          const slot = Math.floor(change.sample.at / options.sampleSlotMs) % options.sampleSlots;
-          const data = { ...change.sample, workspaceId: change.workspaceId, slot };
-          await tx.heartbeatSample.upsert({
-            where: { workspaceId_slot: { workspaceId: change.workspaceId, slot } },
-            create: data,
-            update: data,
-          });
-        }
-        await insertEvents(tx, change.events);
-        return true;
-      });
+      const [committed] = await commitMany([change]);
+      return committed ?? false;
     },
+
+    commitMany,
 
     async listWorkspaces(filter) {
       const rows = await prisma.workspace.findMany({

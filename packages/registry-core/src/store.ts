@@ -102,6 +102,8 @@ export interface RegistryStore {
   findTokenByHash(tokenHash: string): Promise<TokenRecord | null>;
   createWorkspace(workspace: WorkspaceRecord, token: NewToken, events: NewEvent[]): Promise<void>;
   commit(change: WorkspaceChange): Promise<boolean>;
+  /** Several changes in one transaction (group commit); each is still conditional on its own version. */
+  commitMany(changes: WorkspaceChange[]): Promise<boolean[]>;
   listWorkspaces(filter: WorkspaceFilter): Promise<WorkspaceRecord[]>;
   countByStatus(): Promise<Record<WorkspaceStatus, number>>;
   listEvents(filter: EventFilter): Promise<RegistryEvent[]>;
