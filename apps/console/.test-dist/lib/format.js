@@ -1,0 +1,43 @@
+/** An error rate (0..1) as a percentage: "0%", "12.5%", "100%". */
+export function formatPercent(rate) {
+    if (!Number.isFinite(rate))
+        return "—";
+    const percent = Math.round(rate * 1000) / 10;
+    return `${percent}%`;
+}
+/** Shortens text for a table cell; the full text goes in a title attribute beside it. */
+export function truncate(text, max) {
+    return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+/**
+ * An agent card's top-level fields as readable rows: strings as they are, lists of strings joined with commas,
+ * everything else (numbers, objects, lists of objects) as compact JSON. The raw card is shown beside this.
+ */
+export function agentCardEntries(card) {
+    if (card === null)
+        return [];
+    return Object.entries(card).map(([key, value]) => ({ key, value: readableValue(value) }));
+}
+function readableValue(value) {
+    if (typeof value === "string")
+        return value;
+    if (Array.isArray(value) && value.every((item) => typeof item === "string")) {
+        return value.length === 0 ? "(none)" : value.join(", ");
+    }
+    return JSON.stringify(value) ?? String(value);
+}
+/**
+ * A one-line gist of an event payload for the collapsed row: status changes read "offline → online (reasons)"
+ * (or "new → provisioning"),
+ * anything else lists its field names. The full payload is one click away.
+ */
+export function payloadSummary(payload) {
+    const { from, to, reasons } = payload;
+    // A new workspace's first status change comes from nothing: `from` is null.
+    if (typeof to === "string" && (typeof from === "string" || from === null)) {
+        const because = Array.isArray(reasons) && reasons.length > 0 ? ` (${reasons.join(", ")})` : "";
+        return `${from ?? "new"} → ${to}${because}`;
+    }
+    const keys = Object.keys(payload);
+    return keys.length === 0 ? "no payload" : keys.join(", ");
+}

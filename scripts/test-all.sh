@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The one test command (README): installs what the tests need, then type-checks, lints, runs every test on
+# SQLite and PostgreSQL, and builds the console.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+cd "$(repo_root)"
+
+install_dependencies
+if [ -z "${ROLLCALL_TEST_POSTGRES_URL:-}" ]; then ROLLCALL_TEST_POSTGRES_URL="$(ensure_postgres)"; fi
+export ROLLCALL_TEST_POSTGRES_URL
+ensure_chromium
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+pnpm_cmd exec turbo run typecheck lint build || status=$?
+if [ "$status" = 0 ]; then
+  # One package at a time: the integration tests start real servers and would fight for the two cores.
+  pnpm_cmd exec turbo run test --concurrency=1 2>&1 | tee "$log" || status=$?
+fi
+passed=$(grep -Eo '# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
+failed=$(grep -Eo '# fail [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
+echo
+echo "all packages: ${passed} passed, ${failed} failed"
+exit "$status"
