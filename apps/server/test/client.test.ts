@@ -291,7 +291,8 @@ for (const factory of testDatabases()) {
       assert.match(failure.message, /cannot be resolved/);
       assert.deepEqual(retries, ["url_validate_failed", "url_validate_failed"]);
       const marked = await detail(server, workspace.id);
-      assert.equal(marked.status, "provisioning");
+      assert.equal(marked.status, "degraded");
+      assert.deepEqual(marked.status_reasons, ["register_failure"]);
       assert.ok(marked.markers.some((m: any) => m.kind === "register_failure" && m.active));
 
       // The loop's first beat carries the card the runtime tried to register with.

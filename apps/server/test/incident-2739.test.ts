@@ -118,7 +118,7 @@ for (const factory of testDatabases()) {
       assert.notEqual((await heartbeat(server, id, token)).status, 401);
     });
 
-    it("R2: the restarted runtime's authenticated register with an unresolvable hostname answers 400 and stamps the marker now", async () => {
+    it("R2: the restarted runtime's authenticated register with an unresolvable hostname answers 400, stamps the marker now and shows degraded", async () => {
       const { id, token } = await onlineWorkspace(server);
       await restart(server, id);
       const mark = await eventMark(server, id);
@@ -134,10 +134,16 @@ for (const factory of testDatabases()) {
       assert.ok(Math.abs(Date.parse(markers[0].set_at) - server.clock.now()) < 5_000, "the marker is about now");
       assert.deepEqual(ws.agent_card, CARD, "agent_card is still C");
       assert.equal(ws.url, null);
-      assert.equal(ws.status, "provisioning");
+      // The authenticated call proves the runtime is up, so the operator sees why it is in trouble at once.
+      assert.equal(ws.status, "degraded");
+      assert.deepEqual(ws.status_reasons, ["register_failure"]);
       const events = await eventsAfter(server, id, mark);
       assert.equal(count(events, "MARKER_SET"), 1);
       assert.equal(count(events, "WORKSPACE_ONLINE"), 0);
+      const degraded = events.filter((e: any) => e.type === "WORKSPACE_DEGRADED");
+      assert.equal(degraded.length, 1);
+      assert.equal(degraded[0].payload.from, "provisioning");
+      assert.deepEqual(degraded[0].payload.reasons, ["register_failure"]);
     });
 
     it("R3: a card-bearing heartbeat clears the marker, keeps card C, and the workspace ends online in that same request", async () => {

@@ -111,10 +111,12 @@ async function stampRegisterFailure(
           clearReason: null,
         };
     const markersAfter = [...markers.filter((m) => m.id !== marker.id), marker];
+    // The caller proved its token, so the runtime is up: a rejected register is proof of life, and the workspace
+    // shows as degraded by the register failure rather than hiding behind "Starting" (incident #2739).
     const plan = planStatus({
       workspace,
       markers: markersAfter,
-      alive: null,
+      alive: healthOf(workspace),
       now,
       policy: deps.policy,
       actor: "registry",
@@ -133,14 +135,15 @@ async function stampRegisterFailure(
         expires_at: new Date(marker.expiresAt).toISOString(),
       },
     };
+    const restart = settleRestartContext({ workspace, runtime: { uptimeSeconds: null }, nextStatus: plan.decision.status, now, policy: deps.policy });
     return {
       change: {
         workspaceId: workspace.id,
         expectedVersion: workspace.version,
         at: now,
-        patch: plan.patch,
+        patch: { lastHeartbeatAt: now, ...plan.patch, ...restart.patch },
         upsertMarkers: [marker],
-        events: [markerSet, ...plan.events],
+        events: [markerSet, ...plan.events, ...restart.events],
       },
       result: undefined,
     };
