@@ -69,5 +69,5 @@ CREATE TABLE "HeartbeatSample" (
     "activeTasks" INTEGER NOT NULL,
     "status" TEXT NOT NULL,
     PRIMARY KEY ("workspaceId", "slot")
-);
+) WITHOUT ROWID; -- the primary key is the table: no second copy of every sample's key
 CREATE INDEX "HeartbeatSample_at_idx" ON "HeartbeatSample"("at");
