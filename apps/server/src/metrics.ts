@@ -55,15 +55,14 @@ class Histogram {
 
 export function createMetrics() {
   const metrics = {
-    registers: new Counter("rollcall_register_total", "Register calls by outcome and reason."),
-    heartbeats: new Counter("rollcall_heartbeats_total", "Heartbeats by outcome."),
-    transitions: new Counter("rollcall_transitions_total", "Status transitions committed by this process, by from and to."),
+    runtimeCalls: new Counter("rollcall_runtime_calls_total", "Runtime calls (register, heartbeat, update_card) by outcome: ok or the error reason."),
+    transitions: new Counter("rollcall_transitions_total", "Status changes committed by this process, by from, to and reason."),
     requestSeconds: new Histogram("rollcall_request_duration_seconds", "Request handling time by route."),
     sweepSeconds: new Counter("rollcall_sweep_duration_seconds", "Duration of the last sweep.", "gauge"),
     sweepLagSeconds: new Counter("rollcall_sweep_lag_seconds", "How late the last sweep started against its schedule.", "gauge"),
     sweepChanged: new Counter("rollcall_sweep_changed_total", "Workspaces whose state a sweep changed."),
     render: () =>
-      `${[metrics.registers, metrics.heartbeats, metrics.transitions, metrics.requestSeconds, metrics.sweepSeconds, metrics.sweepLagSeconds, metrics.sweepChanged]
+      `${[metrics.runtimeCalls, metrics.transitions, metrics.requestSeconds, metrics.sweepSeconds, metrics.sweepLagSeconds, metrics.sweepChanged]
         .map((m) => m.render())
         .join("\n")}\n`,
   };

@@ -53,7 +53,14 @@ export async function startServer(env: Env, overrides: ServerOverrides = {}) {
   };
 
   let ready = true;
-  const server = createApp({ deps, logger, metrics, adminToken: env.ROLLCALL_ADMIN_TOKEN, eventPollMs: env.ROLLCALL_EVENT_POLL_MS, isReady: () => ready });
+  const { server, closeStreams } = createApp({
+    deps,
+    logger,
+    metrics,
+    adminToken: env.ROLLCALL_ADMIN_TOKEN,
+    eventPollMs: env.ROLLCALL_EVENT_POLL_MS,
+    isReady: () => ready,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(env.PORT, env.HOST, resolve);
@@ -71,6 +78,7 @@ export async function startServer(env: Env, overrides: ServerOverrides = {}) {
       ready = false;
       await sweeper.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      closeStreams();
       server.closeIdleConnections();
       const forced = setTimeout(() => server.closeAllConnections(), 10_000);
       await closed;

@@ -297,6 +297,33 @@ for (const factory of testDatabases()) {
       assert.deepEqual(ws.markers, []);
     });
 
+    it("a neighbour's bad tokens behind the same address do not lock out another workspace's runtime", async () => {
+      server.clock.advance(61_000);
+      const stale = await onlineWorkspace(server);
+      const healthy = await onlineWorkspace(server);
+      for (let attempt = 1; attempt <= 25; attempt++) {
+        await server.runtime("/registry/heartbeat", { workspace_id: stale.id, error_rate: 0 }, `stale-${attempt}`);
+      }
+      assertError(await server.runtime("/registry/heartbeat", { workspace_id: stale.id, error_rate: 0 }, "stale-26"), 429, "rate_limited");
+      assert.equal((await server.runtime("/registry/heartbeat", { workspace_id: healthy.id, error_rate: 0 }, healthy.token)).status, 200);
+    });
+
+    it("the tRPC route is rate limited the same way, and refuses batches that would try many tokens in one request", async () => {
+      server.clock.advance(61_000);
+      const { id } = await onlineWorkspace(server);
+      const call = (token: string) =>
+        raw(server, "/trpc/runtime.heartbeat", { body: { workspace_id: id, error_rate: 0 }, authorization: `Bearer ${token}` });
+      for (let attempt = 1; attempt <= 20; attempt++) assert.equal((await call(`bad-${attempt}`)).status, 401);
+      const limited = await call("bad-21");
+      assert.equal(limited.status, 429);
+      assert.equal(limited.body.error.data.reason, "rate_limited");
+      const batch = await raw(server, "/trpc/runtime.heartbeat,runtime.heartbeat?batch=1", {
+        body: { 0: { workspace_id: id }, 1: { workspace_id: id } },
+        authorization: "Bearer whatever",
+      });
+      assert.equal(batch.status, 400);
+    });
+
     it("failed operator authentications count too: 20 wrong admin tokens, then 429", async () => {
       server.clock.advance(61_000);
       for (let attempt = 1; attempt <= 20; attempt++) {

@@ -101,7 +101,7 @@ for (const factory of testDatabases()) {
       await server?.stop();
     });
 
-    it("R1: restarting an online workspace sets provisioning with no URL and emits WORKSPACE_PROVISIONING", async () => {
+    it("R1: restarting an online workspace sets provisioning with no URL, emits WORKSPACE_PROVISIONING and captures the restart context", async () => {
       const { id, token } = await onlineWorkspace(server);
       const mark = await eventMark(server, id);
       const response = await restart(server, id);
@@ -111,9 +111,10 @@ for (const factory of testDatabases()) {
       assert.equal(ws.url, null);
       assert.deepEqual(ws.agent_card, CARD, "the restart keeps the stored card C");
       const events = await eventsAfter(server, id, mark);
-      assert.deepEqual(events.map((e) => e.type), ["WORKSPACE_PROVISIONING"]);
-      assert.equal(events[0].payload.from, "online");
-      assert.equal(events[0].payload.to, "provisioning");
+      assert.deepEqual(events.map((e) => e.type).sort(), ["RESTART_CONTEXT_QUEUED", "WORKSPACE_PROVISIONING"]);
+      const provisioning = events.find((e) => e.type === "WORKSPACE_PROVISIONING");
+      assert.equal(provisioning.payload.from, "online");
+      assert.equal(provisioning.payload.to, "provisioning");
       // T is still live after the restart.
       assert.notEqual((await heartbeat(server, id, token)).status, 401);
     });
@@ -315,6 +316,42 @@ for (const factory of testDatabases()) {
         const ws = await detail(server, id);
         assert.deepEqual(ws.agent_card, CARD_PRIME);
         assert.deepEqual(activeMarkers(ws), []);
+      });
+    });
+
+    describe("restart context across the incident", () => {
+      it("the context captured at the operator restart is delivered once, on the heartbeat that brings the workspace online", async () => {
+        const { id, token } = await onlineWorkspace(server);
+        await heartbeat(server, id, token, { uptime_seconds: 3_600 });
+        const lastBeat = Date.parse((await detail(server, id)).last_heartbeat_at);
+        server.clock.advance(20_000);
+        await restart(server, id);
+        server.clock.advance(10_000);
+        assertError(await register(server, id, token, DOCKER_URL), 400, "url_validate_failed");
+        const beat = await heartbeat(server, id, token, { agent_card: CARD, uptime_seconds: 5 });
+        assert.equal(beat.body.workspace_status, "online");
+        const context = beat.body.restart_context;
+        assert.ok(context, "delivered on the card-bearing heartbeat");
+        assert.equal(Date.parse(context.previous_session_end), lastBeat, "it describes the session that really ended");
+        assert.equal(context.gap_seconds, 20);
+        const events = await eventsOf(server, id);
+        assert.equal(count(events, "RESTART_CONTEXT_QUEUED"), 1);
+        assert.equal(count(events, "RESTART_CONTEXT_DELIVERED"), 1);
+        assert.equal((await heartbeat(server, id, token, { agent_card: CARD, uptime_seconds: 35 })).body.restart_context, undefined);
+      });
+
+      it("the old container, still beating after an operator restart, never takes the new runtime's restart context", async () => {
+        const { id, token } = await onlineWorkspace(server);
+        await heartbeat(server, id, token, { uptime_seconds: 3_600 });
+        await restart(server, id);
+        const old = await heartbeat(server, id, token, { uptime_seconds: 3_630 });
+        assert.equal(old.status, 200);
+        assert.equal(old.body.restart_context, undefined);
+        assert.equal((await detail(server, id)).restart_context_pending, true);
+        const registered = await register(server, id, token);
+        assert.equal(registered.body.workspace_status, "online");
+        assert.ok(registered.body.restart_context, "the new runtime gets it with its register");
+        assert.equal(count(await eventsOf(server, id), "RESTART_CONTEXT_DELIVERED"), 1);
       });
     });
   });

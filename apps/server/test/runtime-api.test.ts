@@ -249,11 +249,32 @@ for (const factory of testDatabases()) {
       });
     });
 
-    describe("row 5: every register outcome is recorded", () => {
-      it("a non-200 register is counted as rejected with its reason in /metrics, and a 200 is counted as registered", async () => {
+    describe("reasons are part of the state", () => {
+      it("when a degraded workspace's reasons change but its status does not, one WORKSPACE_REASONS_CHANGED says so", async () => {
         const { id, token } = await server.provision();
-        const rejected = 'rollcall_register_total{outcome="rejected",reason="url_validate_failed"}';
-        const registered = 'rollcall_register_total{outcome="registered",reason="ok"}';
+        assert.equal((await register(server, id, token)).status, 200);
+        const wedged = await server.runtime("/registry/heartbeat", { workspace_id: id, error_rate: 0.9, runtime_state: "wedged" }, token);
+        assert.equal(wedged.body.workspace_status, "degraded");
+        const mark = await eventMark(server, id);
+        const unwedged = await server.runtime("/registry/heartbeat", { workspace_id: id, error_rate: 0.9 }, token);
+        assert.equal(unwedged.body.workspace_status, "degraded");
+        const ws = await detail(server, id);
+        assert.deepEqual(ws.status_reasons, ["error_rate"]);
+        const events = await eventsAfter(server, id, mark);
+        assert.deepEqual(events.map((e) => e.type), ["WORKSPACE_REASONS_CHANGED"]);
+        assert.deepEqual(events[0].payload.previous_reasons, ["wedged", "error_rate"]);
+        assert.deepEqual(events[0].payload.reasons, ["error_rate"]);
+        // Same reasons again: nothing to record.
+        await server.runtime("/registry/heartbeat", { workspace_id: id, error_rate: 0.9 }, token);
+        assert.equal((await eventsAfter(server, id, mark)).length, 1);
+      });
+    });
+
+    describe("row 5: every register outcome is recorded", () => {
+      it("a non-200 register is counted with its reason in /metrics, and a 200 is counted as ok", async () => {
+        const { id, token } = await server.provision();
+        const rejected = 'rollcall_runtime_calls_total{call="register",outcome="url_validate_failed"}';
+        const registered = 'rollcall_runtime_calls_total{call="register",outcome="ok"}';
         const rejectedBefore = await metricValue(server, rejected);
         const registeredBefore = await metricValue(server, registered);
         assertError(await register(server, id, token, { url: UNRESOLVABLE }), 400, "url_validate_failed");

@@ -39,9 +39,9 @@ export function withGroupCommit(store: RegistryStore, options: GroupCommitOption
       // One bad change must not fail its neighbours: retry each alone, so only the culprit sees the error.
       if (batch.length === 1) batch[0]?.reject(error);
       else
-        await Promise.all(
-          batch.map((pending) => store.commitMany([pending.change]).then(([ok]) => pending.resolve(ok ?? false), pending.reject)),
-        );
+        for (const pending of batch) {
+          await store.commitMany([pending.change]).then(([ok]) => pending.resolve(ok ?? false), pending.reject);
+        }
     } finally {
       inFlight--;
       schedule();

@@ -11,9 +11,11 @@ export type RestartContext = {
   restart_at: string;
   previous_session_end: string | null;
   gap_seconds: number | null;
-  queued_at: string;
   expires_at: string;
 };
+
+/** A restart context waiting on the row for the runtime it belongs to. */
+export type PendingRestartContext = { context: RestartContext; awaitingRegister: boolean };
 
 export type WorkspaceRecord = {
   id: string;
@@ -32,7 +34,7 @@ export type WorkspaceRecord = {
   currentTask: string;
   runtimeState: RuntimeState;
   statusManaged: boolean;
-  pendingRestartContext: RestartContext | null;
+  pendingRestartContext: PendingRestartContext | null;
   version: number;
   createdAt: number;
   updatedAt: number;
@@ -89,8 +91,6 @@ export type SweepCandidates = {
   provisioningSince: number;
   /** degraded by a register-failure marker that may have expired by now. */
   markersExpiredBy: number;
-  /** pending restart contexts that expired by now. */
-  restartContextsExpiredBy: number;
   limit: number;
 };
 

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import type { NewToken } from "../store.ts";
 
 /** 32 random bytes, base64url without padding: 43 characters (reference §1.3). */
 export function generateToken(): string {
@@ -11,6 +12,12 @@ export function hashToken(token: string): string {
 
 export function tokenPrefix(token: string): string {
   return token.slice(0, 8);
+}
+
+/** A new token: the plaintext for the caller (shown once) and the record to store (hash and prefix only). */
+export function issueToken(id: string, now: number): { token: string; record: NewToken } {
+  const token = generateToken();
+  return { token, record: { id, tokenHash: hashToken(token), prefix: tokenPrefix(token), createdAt: now } };
 }
 
 /** The credentials of `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 7235, W9). */

@@ -7,6 +7,7 @@ export const EVENT_TYPES = [
   "WORKSPACE_OFFLINE",
   "WORKSPACE_PROVISION_FAILED",
   "WORKSPACE_REMOVED",
+  "WORKSPACE_REASONS_CHANGED",
   "WORKSPACE_REGISTERED",
   "AGENT_CARD_UPDATED",
   "MARKER_SET",
@@ -39,21 +40,33 @@ const EVENT_BY_STATUS: Record<WorkspaceStatus, EventType> = {
   removed: "WORKSPACE_REMOVED",
 };
 
-/** The one place a status change becomes an event: `{from, to, reasons}` plus the evidence that caused it. */
+/**
+ * The one place a status change becomes an event: `{from, to, reasons}` plus the evidence that caused it. When
+ * only the reasons change (degraded by a marker and an error rate, then by the error rate alone), the event is
+ * WORKSPACE_REASONS_CHANGED, so a live view never shows reasons the row no longer has.
+ */
 export function statusChangeEvent(change: {
   workspaceId: string;
   from: WorkspaceStatus;
   to: WorkspaceStatus;
   reasons: readonly StatusReason[];
+  /** The reasons before, when only they changed. */
+  previousReasons?: readonly StatusReason[];
   actor: string;
   at: number;
   evidence?: Record<string, unknown>;
 }): NewEvent {
   return {
-    type: EVENT_BY_STATUS[change.to],
+    type: change.from === change.to ? "WORKSPACE_REASONS_CHANGED" : EVENT_BY_STATUS[change.to],
     workspaceId: change.workspaceId,
     actor: change.actor,
     at: change.at,
-    payload: { from: change.from, to: change.to, reasons: [...change.reasons], ...change.evidence },
+    payload: {
+      ...change.evidence,
+      from: change.from,
+      to: change.to,
+      reasons: [...change.reasons],
+      ...(change.previousReasons ? { previous_reasons: [...change.previousReasons] } : {}),
+    },
   };
 }

@@ -1,14 +1,10 @@
+import type { NewEvent } from "../events/event.ts";
+
 export const MARKER_KINDS = ["register_failure"] as const;
 export type MarkerKind = (typeof MARKER_KINDS)[number];
 
 /** Machine codes for why a register failed after the caller proved its token (reference §5.4, W4). */
-export const REGISTER_FAILURE_REASONS = [
-  "url_validate_failed",
-  "url_required_for_push",
-  "agent_card_invalid",
-  "internal",
-] as const;
-export type RegisterFailureReason = (typeof REGISTER_FAILURE_REASONS)[number];
+export type RegisterFailureReason = "url_validate_failed" | "url_required_for_push" | "internal";
 
 export type Marker = {
   id: string;
@@ -26,4 +22,42 @@ export type Marker = {
 /** A marker counts while nobody cleared it and its window has not run out (strict `<`, as in the reference). */
 export function isMarkerActive(marker: Pick<Marker, "clearedAt" | "expiresAt">, now: number): boolean {
   return marker.clearedAt === null && now < marker.expiresAt;
+}
+
+/** The register-failure markers that count right now: the ones that degrade a workspace and block recovery. */
+export function activeRegisterFailures<T extends Pick<Marker, "kind" | "clearedAt" | "expiresAt">>(markers: readonly T[], now: number): T[] {
+  return markers.filter((marker) => marker.kind === "register_failure" && isMarkerActive(marker, now));
+}
+
+export type ClearedMarker = Marker & { clearedAt: number; clearedBy: string; clearReason: string };
+
+export function clearMarker(marker: Marker, at: number, by: string, reason: string): ClearedMarker {
+  return { ...marker, clearedAt: at, clearedBy: by, clearReason: reason };
+}
+
+/** The audit record of a clear: which marker, why it was set, who cleared it and why. */
+export function markerClearedEvent(cleared: ClearedMarker, extra: Record<string, unknown> = {}): NewEvent {
+  return {
+    type: "MARKER_CLEARED",
+    workspaceId: cleared.workspaceId,
+    actor: cleared.clearedBy,
+    at: cleared.clearedAt,
+    payload: { ...extra, marker_id: cleared.id, kind: cleared.kind, reason: cleared.reason, by: cleared.clearedBy, clear_reason: cleared.clearReason },
+  };
+}
+
+export function markerSetEvent(marker: Marker): NewEvent {
+  return {
+    type: "MARKER_SET",
+    workspaceId: marker.workspaceId,
+    actor: "registry",
+    at: marker.setAt,
+    payload: {
+      marker_id: marker.id,
+      kind: marker.kind,
+      reason: marker.reason,
+      detail: marker.detail,
+      expires_at: new Date(marker.expiresAt).toISOString(),
+    },
+  };
 }

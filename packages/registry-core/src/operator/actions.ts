@@ -1,29 +1,21 @@
-import { generateToken, hashToken, tokenPrefix } from "../auth/tokens.ts";
+import { issueToken } from "../auth/tokens.ts";
 import type { RegistryDeps } from "../deps.ts";
 import { RegistryError } from "../errors.ts";
 import { statusChangeEvent } from "../events/event.ts";
-import { isMarkerActive } from "../markers/marker.ts";
+import { clearMarker, isMarkerActive, markerClearedEvent } from "../markers/marker.ts";
 import { planStatus } from "../status/plan-status.ts";
-import type { WorkspaceRecord } from "../store.ts";
-import { clearMarker, decideAndCommit } from "../runtime/write-loop.ts";
+import { queueRestartContext, restartEvent } from "../runtime/restart-context.ts";
+import { decideAndCommit } from "../runtime/write-loop.ts";
 import type { ClearMarkerInput } from "./inputs.ts";
 import { markerView } from "./views.ts";
-
-async function existingWorkspace(deps: RegistryDeps, workspaceId: string): Promise<WorkspaceRecord> {
-  const workspace = await deps.store.getWorkspace(workspaceId);
-  if (!workspace) throw new RegistryError("unknown_workspace", "workspace not found");
-  if (workspace.status === "removed") throw new RegistryError("workspace_removed", "workspace removed");
-  return workspace;
-}
 
 /**
  * An operator clears a marker with a reason. The clear is audited (who, why, status before and after) and the
  * status rule runs at once, so the workspace can recover in the same action.
  */
 export async function clearMarkerByOperator(deps: RegistryDeps, input: ClearMarkerInput, operator: string) {
-  const workspace = await existingWorkspace(deps, input.workspaceId);
   const actor = `operator:${operator}`;
-  return decideAndCommit(deps, workspace, async (current, markers) => {
+  return decideAndCommit(deps, await deps.store.getWorkspace(input.workspaceId), async (current, markers) => {
     const now = deps.clock();
     const target = (await deps.store.allMarkers(current.id)).find((m) => m.id === input.markerId);
     if (!target) throw new RegistryError("unknown_marker", "marker not found");
@@ -47,21 +39,7 @@ export async function clearMarkerByOperator(deps: RegistryDeps, input: ClearMark
         patch: plan.patch,
         upsertMarkers: [cleared],
         events: [
-          {
-            type: "MARKER_CLEARED" as const,
-            workspaceId: current.id,
-            actor,
-            at: now,
-            payload: {
-              marker_id: cleared.id,
-              kind: cleared.kind,
-              reason: cleared.reason,
-              by: actor,
-              clear_reason: input.reason,
-              status_before: current.status,
-              status_after: statusAfter,
-            },
-          },
+          markerClearedEvent(cleared, { status_before: current.status, status_after: statusAfter }),
           ...plan.events,
         ],
       },
@@ -72,12 +50,10 @@ export async function clearMarkerByOperator(deps: RegistryDeps, input: ClearMark
 
 /** Issues a new token and revokes every older one in the same write: the old token stops working at once. */
 export async function rotateToken(deps: RegistryDeps, workspaceId: string, operator: string) {
-  const workspace = await existingWorkspace(deps, workspaceId);
-  const token = generateToken();
   const actor = `operator:${operator}`;
-  return decideAndCommit(deps, workspace, async (current) => {
+  return decideAndCommit(deps, await deps.store.getWorkspace(workspaceId), async (current) => {
     const now = deps.clock();
-    const issue = { id: deps.newId(), tokenHash: hashToken(token), prefix: tokenPrefix(token), createdAt: now };
+    const { token, record: issue } = issueToken(deps.newId(), now);
     return {
       change: {
         workspaceId: current.id,
@@ -94,9 +70,8 @@ export async function rotateToken(deps: RegistryDeps, workspaceId: string, opera
 
 /** Removal is a tombstone: tokens revoked, nothing resurrects it. */
 export async function removeWorkspace(deps: RegistryDeps, workspaceId: string, operator: string) {
-  const workspace = await existingWorkspace(deps, workspaceId);
   const actor = `operator:${operator}`;
-  return decideAndCommit(deps, workspace, async (current) => {
+  return decideAndCommit(deps, await deps.store.getWorkspace(workspaceId), async (current) => {
     const now = deps.clock();
     return {
       change: {
@@ -114,13 +89,14 @@ export async function removeWorkspace(deps: RegistryDeps, workspaceId: string, o
 
 /**
  * Restart: back to provisioning with no URL, until the new runtime registers. The last session's health is
- * forgotten so a stale wedge or error rate cannot judge the new one.
+ * forgotten so a stale wedge or error rate cannot judge the new one. The restart context is captured now, before
+ * the new runtime starts, and waits for that runtime's register.
  */
 export async function restartWorkspace(deps: RegistryDeps, workspaceId: string, operator: string) {
-  const workspace = await existingWorkspace(deps, workspaceId);
   const actor = `operator:${operator}`;
-  return decideAndCommit(deps, workspace, async (current) => {
+  return decideAndCommit(deps, await deps.store.getWorkspace(workspaceId), async (current) => {
     const now = deps.clock();
+    const pending = queueRestartContext(current, now, deps.policy, true);
     return {
       change: {
         workspaceId: current.id,
@@ -136,9 +112,12 @@ export async function restartWorkspace(deps: RegistryDeps, workspaceId: string, 
           runtimeState: "",
           activeTasks: 0,
           currentTask: "",
+          statusManaged: false,
+          pendingRestartContext: pending,
         },
         events: [
           statusChangeEvent({ workspaceId: current.id, from: current.status, to: "provisioning", reasons: ["operator_restart"], actor, at: now, evidence: { name: current.name } }),
+          restartEvent("RESTART_CONTEXT_QUEUED", current.id, pending.context, now),
         ],
       },
       result: { id: current.id, status: "provisioning" as const },

@@ -1,4 +1,4 @@
-import { generateToken, hashToken, tokenPrefix } from "../auth/tokens.ts";
+import { issueToken } from "../auth/tokens.ts";
 import type { RegistryDeps } from "../deps.ts";
 import type { NewEvent } from "../events/event.ts";
 import type { NewToken, WorkspaceRecord } from "../store.ts";
@@ -44,9 +44,8 @@ export async function provisionWorkspace(
 ): Promise<{ id: string; token: string }> {
   const now = deps.clock();
   const id = deps.newId();
-  const token = generateToken();
+  const { token, record } = issueToken(deps.newId(), now);
   const workspace = newWorkspaceRecord(id, input.name ?? `workspace-${id.slice(0, 8)}`, now);
-  const tokenRecord = { id: deps.newId(), tokenHash: hashToken(token), prefix: tokenPrefix(token), createdAt: now };
-  await deps.store.createWorkspace(workspace, tokenRecord, provisionEvents(workspace, tokenRecord, actor, now));
+  await deps.store.createWorkspace(workspace, record, provisionEvents(workspace, record, actor, now));
   return { id, token };
 }

@@ -1,6 +1,6 @@
 import type { RegistryDeps } from "../deps.ts";
 import type { AgentCard } from "../store.ts";
-import { validateAgentUrl, type UrlCheck } from "../url/validate-agent-url.ts";
+import { validateAgentUrl } from "../url/validate-agent-url.ts";
 import { AgentCard as AgentCardSchema } from "./inputs.ts";
 
 /** A card is usable when it is a non-empty object and its `url`, if any, passes the one URL validator. */
@@ -14,8 +14,22 @@ export async function checkAgentCard(
   }
   const card = parsed.data;
   if (typeof card.url === "string") {
-    const check: UrlCheck = await validateAgentUrl(card.url, deps.urlPolicy, deps.resolveHost);
+    const check = await validateAgentUrl(card.url, deps.urlPolicy, deps.resolveHost);
     if (!check.ok) return { ok: false, reason: "url_validate_failed", message: `agent_card.url: ${check.message}` };
   }
   return { ok: true, card };
+}
+
+/** Two cards are the same document whatever the order of their keys. */
+export function sameCard(a: AgentCard | null, b: AgentCard | null): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
 }

@@ -1,7 +1,7 @@
 import { authenticateRuntime } from "../auth/authenticate-runtime.ts";
 import type { RegistryDeps } from "../deps.ts";
 import type { NewEvent } from "../events/event.ts";
-import { isMarkerActive } from "../markers/marker.ts";
+import { activeRegisterFailures, clearMarker, markerClearedEvent } from "../markers/marker.ts";
 import type { Health } from "../status/decide-status.ts";
 import { planStatus } from "../status/plan-status.ts";
 import type { WorkspaceStatus } from "../status/statuses.ts";
@@ -9,7 +9,7 @@ import type { AgentCard, RestartContext, WorkspacePatch } from "../store.ts";
 import { checkAgentCard } from "./card-check.ts";
 import type { HeartbeatInput } from "./inputs.ts";
 import { settleRestartContext } from "./restart-context.ts";
-import { clearMarker, decideAndCommit } from "./write-loop.ts";
+import { decideAndCommit } from "./write-loop.ts";
 
 export type HeartbeatResult = {
   status: "ok";
@@ -34,7 +34,7 @@ export async function recordHeartbeat(
 
   return decideAndCommit(deps, authenticated, async (workspace, markers) => {
     const now = deps.clock();
-    const activeFailures = markers.filter((m) => m.kind === "register_failure" && isMarkerActive(m, now));
+    const activeFailures = activeRegisterFailures(markers, now);
     // The card matters only if it can clear a marker or fill a missing card; only then pay for its URL check.
     const card =
       input.agent_card !== undefined && (activeFailures.length > 0 || workspace.agentCard === null)
@@ -47,15 +47,7 @@ export async function recordHeartbeat(
     const cleared = card
       ? activeFailures.map((m) => clearMarker(m, now, "runtime", "card-bearing heartbeat"))
       : [];
-    for (const marker of cleared) {
-      events.push({
-        type: "MARKER_CLEARED",
-        workspaceId: workspace.id,
-        actor: "runtime",
-        at: now,
-        payload: { marker_id: marker.id, kind: marker.kind, reason: marker.reason, by: "runtime", clear_reason: marker.clearReason },
-      });
-    }
+    events.push(...cleared.map((marker) => markerClearedEvent(marker)));
     const markersAfter = markers.map((m) => cleared.find((c) => c.id === m.id) ?? m);
 
     const patch: WorkspacePatch = {
@@ -91,12 +83,12 @@ export async function recordHeartbeat(
         error_rate: input.error_rate,
         sample_error: input.sample_error,
         runtime_state: input.runtime_state,
-        register_failure: markersAfter.some((m) => m.kind === "register_failure" && isMarkerActive(m, now)),
+        register_failure: activeRegisterFailures(markersAfter, now).length > 0,
       },
     });
     const restart = settleRestartContext({
       workspace,
-      runtime: { uptimeSeconds: input.uptime_seconds },
+      runtime: { registering: false, uptimeSeconds: input.uptime_seconds },
       nextStatus: plan.decision.status,
       now,
       policy: deps.policy,

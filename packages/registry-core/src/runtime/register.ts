@@ -1,17 +1,25 @@
 import { authenticateRuntime } from "../auth/authenticate-runtime.ts";
-import { bearerToken, generateToken, hashToken, tokenPrefix } from "../auth/tokens.ts";
+import { bearerToken, issueToken } from "../auth/tokens.ts";
 import type { RegistryDeps } from "../deps.ts";
 import { RegistryError } from "../errors.ts";
 import type { NewEvent } from "../events/event.ts";
-import { isMarkerActive, type Marker, type RegisterFailureReason } from "../markers/marker.ts";
+import {
+  activeRegisterFailures,
+  clearMarker,
+  markerClearedEvent,
+  markerSetEvent,
+  type Marker,
+  type RegisterFailureReason,
+} from "../markers/marker.ts";
+import { newWorkspaceRecord, provisionEvents } from "../operator/provision.ts";
 import { healthOf, planStatus } from "../status/plan-status.ts";
 import type { WorkspaceStatus } from "../status/statuses.ts";
 import type { AgentCard, DeliveryMode, RestartContext, WorkspaceRecord } from "../store.ts";
 import { validateAgentUrl } from "../url/validate-agent-url.ts";
+import { sameCard } from "./card-check.ts";
 import type { RegisterInput } from "./inputs.ts";
 import { settleRestartContext } from "./restart-context.ts";
-import { clearMarker, decideAndCommit } from "./write-loop.ts";
-import { newWorkspaceRecord, provisionEvents } from "../operator/provision.ts";
+import { decideAndCommit } from "./write-loop.ts";
 
 export type RegisterResult = {
   status: "registered";
@@ -25,29 +33,31 @@ export type RegisterResult = {
 type Registration = { url: string | null; card: AgentCard; deliveryMode: DeliveryMode };
 type RegistrationFailure = { reason: RegisterFailureReason; message: string };
 
+/** A register attempt, successful or not, means a runtime (re)started: its session and uptime begin now. */
+const REGISTERING = { registering: true, uptimeSeconds: null } as const;
+
 export async function register(
   deps: RegistryDeps,
   input: RegisterInput,
   authorization: string | undefined,
 ): Promise<RegisterResult> {
-
   if (deps.openRegistration && !bearerToken(authorization) && !(await deps.store.getWorkspace(input.id))) {
     return registerNewWorkspace(deps, input);
   }
 
   const workspace = await authenticateRuntime(deps, input.id, authorization);
-  // From here on the caller holds a verified bearer, so a failure may mark the workspace (reference §5.4, W3).
+  // From here on the caller holds a verified bearer, so a failure marks the workspace (reference §5.4, W3).
   const checked = await checkRegistration(deps, input, input.delivery_mode ?? workspace.deliveryMode);
   if ("reason" in checked) {
-    await stampRegisterFailure(deps, workspace, checked);
+    // The validator's 400 is the answer even if recording the marker fails: it tells the runtime what to fix.
+    await stampRegisterFailure(deps, workspace, checked).catch(() => undefined);
     throw new RegistryError(checked.reason, checked.message);
   }
   try {
     return await completeRegistration(deps, workspace, checked);
   } catch (error) {
     if (error instanceof RegistryError) throw error;
-    // Every failure after authentication marks the workspace, a server fault included (reference §5.4); the
-    // original error still decides the answer.
+    // A server fault after authentication marks the workspace too; the original error still decides the answer.
     await stampRegisterFailure(deps, workspace, { reason: "internal", message: "registration failed" }).catch(() => undefined);
     throw error;
   }
@@ -58,10 +68,9 @@ async function registerNewWorkspace(deps: RegistryDeps, input: RegisterInput): P
   const checked = await checkRegistration(deps, input, input.delivery_mode ?? "push");
   if ("reason" in checked) throw new RegistryError(checked.reason, checked.message);
   const now = deps.clock();
-  const token = generateToken();
+  const { token, record } = issueToken(deps.newId(), now);
   const workspace = newWorkspaceRecord(input.id, String(input.agent_card.name ?? input.id), now);
-  const tokenRecord = { id: deps.newId(), tokenHash: hashToken(token), prefix: tokenPrefix(token), createdAt: now };
-  await deps.store.createWorkspace(workspace, tokenRecord, provisionEvents(workspace, tokenRecord, "runtime", now));
+  await deps.store.createWorkspace(workspace, record, provisionEvents(workspace, record, "runtime", now));
   return { ...(await completeRegistration(deps, workspace, checked)), auth_token: token };
 }
 
@@ -95,7 +104,7 @@ async function stampRegisterFailure(
   await decideAndCommit(deps, authenticated, async (workspace, markers) => {
     const now = deps.clock();
     const window = { setAt: now, expiresAt: now + deps.policy.markerWindowMs };
-    const active = markers.find((m) => m.kind === "register_failure" && isMarkerActive(m, now));
+    const active = activeRegisterFailures(markers, now)[0];
     // A repeated failure refreshes the one active marker instead of piling up rows.
     const marker: Marker = active
       ? { ...active, ...window, reason: failure.reason, detail: failure.message }
@@ -110,40 +119,26 @@ async function stampRegisterFailure(
           clearedBy: null,
           clearReason: null,
         };
-    const markersAfter = [...markers.filter((m) => m.id !== marker.id), marker];
     // The caller proved its token, so the runtime is up: a rejected register is proof of life, and the workspace
     // shows as degraded by the register failure rather than hiding behind "Starting" (incident #2739).
     const plan = planStatus({
       workspace,
-      markers: markersAfter,
+      markers: [...markers.filter((m) => m.id !== marker.id), marker],
       alive: healthOf(workspace),
       now,
       policy: deps.policy,
       actor: "registry",
       evidence: { register_failure: true, failure_reason: failure.reason, sample_error: failure.message },
     });
-    const markerSet: NewEvent = {
-      type: "MARKER_SET",
-      workspaceId: workspace.id,
-      actor: "registry",
-      at: now,
-      payload: {
-        marker_id: marker.id,
-        kind: marker.kind,
-        reason: marker.reason,
-        detail: marker.detail,
-        expires_at: new Date(marker.expiresAt).toISOString(),
-      },
-    };
-    const restart = settleRestartContext({ workspace, runtime: { uptimeSeconds: null }, nextStatus: plan.decision.status, now, policy: deps.policy });
+    const restart = settleRestartContext({ workspace, runtime: REGISTERING, nextStatus: plan.decision.status, now, policy: deps.policy });
     return {
       change: {
         workspaceId: workspace.id,
         expectedVersion: workspace.version,
         at: now,
-        patch: { lastHeartbeatAt: now, ...plan.patch, ...restart.patch },
+        patch: { lastHeartbeatAt: now, uptimeSeconds: 0, ...plan.patch, ...restart.patch },
         upsertMarkers: [marker],
-        events: [markerSet, ...plan.events, ...restart.events],
+        events: [markerSetEvent(marker), ...plan.events, ...restart.events],
       },
       result: undefined,
     };
@@ -157,16 +152,8 @@ async function completeRegistration(
 ): Promise<RegisterResult> {
   return decideAndCommit(deps, authenticated, async (workspace, markers) => {
     const now = deps.clock();
-    const cleared = markers
-      .filter((m) => m.kind === "register_failure")
-      .map((m) => clearMarker(m, now, "runtime", "successful register"));
-    const events: NewEvent[] = cleared.map((marker) => ({
-      type: "MARKER_CLEARED",
-      workspaceId: workspace.id,
-      actor: "runtime",
-      at: now,
-      payload: { marker_id: marker.id, kind: marker.kind, reason: marker.reason, by: "runtime", clear_reason: marker.clearReason },
-    }));
+    const cleared = activeRegisterFailures(markers, now).map((m) => clearMarker(m, now, "runtime", "successful register"));
+    const events: NewEvent[] = cleared.map((marker) => markerClearedEvent(marker));
     // Identity gaps in the card are filled from the row (reference §3.1 step 8).
     const card = { ...registration.card };
     if (!card.name || card.name === workspace.id) card.name = workspace.name;
@@ -177,20 +164,19 @@ async function completeRegistration(
       at: now,
       payload: { url: registration.url, delivery_mode: registration.deliveryMode },
     });
-    if (JSON.stringify(card) !== JSON.stringify(workspace.agentCard)) {
+    if (!sameCard(card, workspace.agentCard)) {
       events.push({ type: "AGENT_CARD_UPDATED", workspaceId: workspace.id, actor: "runtime", at: now, payload: { source: "register", agent_card: card } });
     }
-    const markersAfter = markers.map((m) => cleared.find((c) => c.id === m.id) ?? m);
     const plan = planStatus({
       workspace,
-      markers: markersAfter,
+      markers: markers.map((m) => cleared.find((c) => c.id === m.id) ?? m),
       alive: healthOf(workspace),
       now,
       policy: deps.policy,
       actor: "runtime",
       evidence: { url: registration.url, delivery_mode: registration.deliveryMode },
     });
-    const restart = settleRestartContext({ workspace, runtime: { uptimeSeconds: null }, nextStatus: plan.decision.status, now, policy: deps.policy });
+    const restart = settleRestartContext({ workspace, runtime: REGISTERING, nextStatus: plan.decision.status, now, policy: deps.policy });
     return {
       change: {
         workspaceId: workspace.id,
@@ -201,7 +187,6 @@ async function completeRegistration(
           agentCard: card,
           deliveryMode: registration.deliveryMode,
           lastHeartbeatAt: now,
-          // A register starts a new session: its first heartbeat's small uptime is not another restart.
           uptimeSeconds: 0,
           ...plan.patch,
           ...restart.patch,

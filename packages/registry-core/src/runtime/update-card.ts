@@ -1,7 +1,7 @@
 import { authenticateRuntime } from "../auth/authenticate-runtime.ts";
 import type { RegistryDeps } from "../deps.ts";
 import { RegistryError } from "../errors.ts";
-import { checkAgentCard } from "./card-check.ts";
+import { checkAgentCard, sameCard } from "./card-check.ts";
 import type { UpdateCardInput } from "./inputs.ts";
 import { decideAndCommit } from "./write-loop.ts";
 
@@ -16,7 +16,7 @@ export async function updateCard(
   return decideAndCommit(deps, authenticated, async (workspace) => {
     const now = deps.clock();
     // An identical card changes nothing, so it writes nothing and emits nothing.
-    if (JSON.stringify(check.card) === JSON.stringify(workspace.agentCard)) return { change: null, result: { status: "updated" } };
+    if (sameCard(check.card, workspace.agentCard)) return { change: null, result: { status: "updated" } };
     return {
       change: {
         workspaceId: workspace.id,

@@ -12,10 +12,10 @@ const MAX_ATTEMPTS = 5;
  */
 export async function decideAndCommit<T>(
   deps: RegistryDeps,
-  first: WorkspaceRecord,
+  first: WorkspaceRecord | null,
   attempt: (workspace: WorkspaceRecord, markers: Marker[]) => Promise<{ change: WorkspaceChange | null; result: T }>,
 ): Promise<T> {
-  let workspace: WorkspaceRecord | null = first;
+  let workspace = first;
   for (let tries = 0; tries < MAX_ATTEMPTS; tries++) {
     if (!workspace) throw new RegistryError("unknown_workspace", "workspace not found");
     if (workspace.status === "removed") throw new RegistryError("workspace_removed", "workspace removed");
@@ -26,11 +26,8 @@ export async function decideAndCommit<T>(
     if (!change || (await deps.store.commit(change))) return result;
     // Lost a race: back off a little (jittered, growing) so concurrent writers of one row stop colliding.
     await sleep(Math.random() * 2 ** tries * 2);
-    workspace = await deps.store.getWorkspace(first.id);
+    workspace = await deps.store.getWorkspace(workspace.id);
   }
   throw new RegistryError("conflict", "workspace is changing too fast; retry");
 }
 
-export function clearMarker(marker: Marker, at: number, by: string, reason: string): Marker {
-  return { ...marker, clearedAt: at, clearedBy: by, clearReason: reason };
-}

@@ -9,7 +9,7 @@ const healthy: Health = { errorRate: 0, runtimeState: "", statusManaged: false }
 
 function input(status: WorkspaceStatus, overrides: Partial<DecisionInput> = {}): DecisionInput {
   return {
-    workspace: { status, statusChangedAt: NOW - 1_000, lastHeartbeatAt: NOW - 1_000, health: healthy },
+    workspace: { status, reasons: [], statusChangedAt: NOW - 1_000, lastHeartbeatAt: NOW - 1_000, health: healthy },
     alive: healthy,
     markers: [],
     now: NOW,
@@ -92,7 +92,7 @@ describe("decideStatus without a heartbeat (sweeper, operator actions)", () => {
   const silentFor = (ms: number, status: WorkspaceStatus) =>
     input(status, {
       alive: null,
-      workspace: { status, statusChangedAt: NOW - ms, lastHeartbeatAt: NOW - ms, health: healthy },
+      workspace: { status, reasons: [], statusChangedAt: NOW - ms, lastHeartbeatAt: NOW - ms, health: healthy },
     });
 
   it("online and degraded go offline after exactly offlineAfterMs of silence", () => {
@@ -112,8 +112,10 @@ describe("decideStatus without a heartbeat (sweeper, operator actions)", () => {
     assert.equal(decideStatus(silentFor(DEFAULT_POLICY.provisionTimeoutMs - 1, "provisioning")).status, "provisioning");
   });
 
-  it("offline and failed stay put until the runtime speaks", () => {
-    assert.equal(decideStatus(silentFor(10 * DEFAULT_POLICY.offlineAfterMs, "offline")).status, "offline");
+  it("offline and failed stay put, with their reasons, until the runtime speaks", () => {
+    const offline = silentFor(10 * DEFAULT_POLICY.offlineAfterMs, "offline");
+    offline.workspace.reasons = ["heartbeat_timeout"];
+    assert.deepEqual(decideStatus(offline), { status: "offline", reasons: ["heartbeat_timeout"] });
     assert.equal(decideStatus(silentFor(10 * DEFAULT_POLICY.provisionTimeoutMs, "failed")).status, "failed");
   });
 
@@ -123,7 +125,7 @@ describe("decideStatus without a heartbeat (sweeper, operator actions)", () => {
     const stillErroring = input("degraded", {
       alive: null,
       markers: [],
-      workspace: { status: "degraded", statusChangedAt: NOW, lastHeartbeatAt: NOW, health: { ...healthy, errorRate: 0.3 } },
+      workspace: { status: "degraded", reasons: ["error_rate"], statusChangedAt: NOW, lastHeartbeatAt: NOW, health: { ...healthy, errorRate: 0.3 } },
     });
     assert.deepEqual(decideStatus(stillErroring), { status: "degraded", reasons: ["error_rate"] });
   });

@@ -1,4 +1,4 @@
-import { isMarkerActive, type Marker } from "../markers/marker.ts";
+import { activeRegisterFailures, type Marker } from "../markers/marker.ts";
 import type { RegistryPolicy } from "./policy.ts";
 import type { StatusReason, WorkspaceStatus } from "./statuses.ts";
 
@@ -15,6 +15,8 @@ export type Health = {
 export type DecisionInput = {
   workspace: {
     status: WorkspaceStatus;
+    /** The reasons on the row; kept as they are while nothing re-judges the status. */
+    reasons: readonly StatusReason[];
     statusChangedAt: number;
     lastHeartbeatAt: number | null;
     /** Health from the last accepted heartbeat. */
@@ -38,7 +40,8 @@ export type Decision = { status: WorkspaceStatus; reasons: StatusReason[] };
  */
 export function decideStatus(input: DecisionInput): Decision {
   const { workspace, alive, now, policy } = input;
-  if (workspace.status === "removed") return { status: "removed", reasons: [] };
+  const unchanged: Decision = { status: workspace.status, reasons: [...workspace.reasons] };
+  if (workspace.status === "removed") return unchanged;
 
   if (alive) return judgeHealth(alive, input);
 
@@ -51,7 +54,7 @@ export function decideStatus(input: DecisionInput): Decision {
   }
   // Still alive: re-judge on the last reported health, so an expired or cleared marker recovers at once.
   if (live) return judgeHealth(workspace.health, input);
-  return { status: workspace.status, reasons: [] };
+  return unchanged;
 }
 
 function judgeHealth(health: Health, input: DecisionInput): Decision {
@@ -63,8 +66,6 @@ function judgeHealth(health: Health, input: DecisionInput): Decision {
     const threshold = workspace.status === "degraded" ? policy.recoverErrorRate : policy.degradeErrorRate;
     if (health.errorRate >= threshold) reasons.push("error_rate");
   }
-  if (markers.some((marker) => marker.kind === "register_failure" && isMarkerActive(marker, now))) {
-    reasons.push("register_failure");
-  }
+  if (activeRegisterFailures(markers, now).length > 0) reasons.push("register_failure");
   return { status: reasons.length > 0 ? "degraded" : "online", reasons };
 }

@@ -30,6 +30,7 @@ export function planStatus(args: {
   const decision = decideStatus({
     workspace: {
       status: workspace.status,
+      reasons: workspace.statusReasons,
       statusChangedAt: workspace.statusChangedAt,
       lastHeartbeatAt: workspace.lastHeartbeatAt,
       health: healthOf(workspace),
@@ -39,25 +40,25 @@ export function planStatus(args: {
     now,
     policy: args.policy,
   });
-  const patch: WorkspacePatch = {};
-  const events: NewEvent[] = [];
-  if (decision.status !== workspace.status) {
+  const statusChanged = decision.status !== workspace.status;
+  const reasonsChanged = !sameReasons(decision.reasons, workspace.statusReasons);
+  if (!statusChanged && !reasonsChanged) return { decision, patch: {}, events: [] };
+  const patch: WorkspacePatch = { statusReasons: decision.reasons };
+  if (statusChanged) {
     patch.status = decision.status;
     patch.statusChangedAt = now;
-    events.push(
-      statusChangeEvent({
-        workspaceId: workspace.id,
-        from: workspace.status,
-        to: decision.status,
-        reasons: decision.reasons,
-        actor: args.actor,
-        at: now,
-        evidence: args.evidence,
-      }),
-    );
   }
-  if (!sameReasons(decision.reasons, workspace.statusReasons)) patch.statusReasons = decision.reasons;
-  return { decision, patch, events };
+  const event = statusChangeEvent({
+    workspaceId: workspace.id,
+    from: workspace.status,
+    to: decision.status,
+    reasons: decision.reasons,
+    ...(statusChanged ? {} : { previousReasons: workspace.statusReasons }),
+    actor: args.actor,
+    at: now,
+    evidence: args.evidence,
+  });
+  return { decision, patch, events: [event] };
 }
 
 function sameReasons(a: readonly string[], b: readonly string[]): boolean {

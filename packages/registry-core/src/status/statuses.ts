@@ -1,5 +1,5 @@
-// The one list of statuses. The database CHECK constraint is generated from the same literal list
-// (packages/db migrations are tested against it), so code and schema cannot drift apart (reference §1.2, W20).
+// The one list of statuses. The migrations' CHECK constraints spell the same list, and a test on both databases
+// (packages/db/src/schema.test.ts) proves they accept exactly these, so code and schema cannot drift (W20).
 export const WORKSPACE_STATUSES = ["provisioning", "online", "degraded", "offline", "failed", "removed"] as const;
 export type WorkspaceStatus = (typeof WORKSPACE_STATUSES)[number];
 
@@ -13,7 +13,3 @@ export const STATUS_REASONS = [
   "operator_restart",
 ] as const;
 export type StatusReason = (typeof STATUS_REASONS)[number];
-
-export function isStatus(value: string): value is WorkspaceStatus {
-  return (WORKSPACE_STATUSES as readonly string[]).includes(value);
-}

@@ -24,7 +24,6 @@ export async function sweep(deps: RegistryDeps): Promise<SweepReport> {
       silentSince: now - deps.policy.offlineAfterMs,
       provisioningSince: now - deps.policy.provisionTimeoutMs,
       markersExpiredBy: now,
-      restartContextsExpiredBy: now,
       limit: BATCH,
     });
     candidates += ids.length;

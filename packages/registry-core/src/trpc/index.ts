@@ -1,2 +1,10 @@
 export { appRouter, type AppRouter } from "./root.ts";
-export { createCallerFactory, createContextInner, type Context, type Operator, type OperatorRole } from "./init.ts";
+export {
+  createCallerFactory,
+  createContextInner,
+  type Context,
+  type Operator,
+  type OperatorRole,
+  type RuntimeCall,
+  type RuntimeGuard,
+} from "./init.ts";

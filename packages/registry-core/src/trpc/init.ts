@@ -7,8 +7,22 @@ import { RegistryError } from "../errors.ts";
 export type OperatorRole = "viewer" | "operator";
 export type Operator = { name: string; role: OperatorRole };
 
+export type RuntimeCall = "register" | "heartbeat" | "update_card";
+
+/**
+ * Per-process protection and accounting of runtime calls, supplied by the HTTP layer (rate limits and metrics are
+ * about the process, not the domain). The plain-JSON routes use the same guard.
+ */
+export type RuntimeGuard = {
+  /** Throws RegistryError `rate_limited` when this caller failed authentication too often for this workspace. */
+  admit(call: RuntimeCall, rawInput: unknown): void;
+  /** Sees every call's outcome: "ok" or the error's reason. */
+  settle(call: RuntimeCall, rawInput: unknown, outcome: string): void;
+};
+
 export type Context = {
   deps: RegistryDeps;
+  runtimeGuard: RuntimeGuard | null;
   /** The raw `Authorization` header: runtime procedures prove their token with it. */
   authorization: string | undefined;
   /** The signed-in operator, if any (admin token on the server, a session in the console). */
@@ -39,8 +53,7 @@ const t = initTRPC.context<Context>().create({
   sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
   errorFormatter({ shape, error }) {
     const cause = error.cause;
-    const reason =
-      cause instanceof RegistryError ? cause.reason : cause instanceof ZodError ? "invalid_body" : error.code === "INTERNAL_SERVER_ERROR" ? "internal" : error.code.toLowerCase();
+    const reason = errorReason(error);
     return {
       ...shape,
       // Never leak internal error text (database messages) to callers.
@@ -65,6 +78,28 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+const RUNTIME_CALLS: Record<string, RuntimeCall> = {
+  "runtime.register": "register",
+  "runtime.heartbeat": "heartbeat",
+  "runtime.updateCard": "update_card",
+};
+
+export function errorReason(error: TRPCError): string {
+  if (error.cause instanceof RegistryError) return error.cause.reason;
+  if (error.cause instanceof ZodError || error.code === "BAD_REQUEST" || error.code === "PARSE_ERROR") return "invalid_body";
+  return error.code === "INTERNAL_SERVER_ERROR" ? "internal" : error.code.toLowerCase();
+}
+
+const guarded = t.middleware(async ({ ctx, path, getRawInput, next }) => {
+  const call = RUNTIME_CALLS[path];
+  if (!call || !ctx.runtimeGuard) return next();
+  const raw = await getRawInput().catch(() => undefined);
+  ctx.runtimeGuard.admit(call, raw);
+  const result = await next();
+  ctx.runtimeGuard.settle(call, raw, result.ok ? "ok" : errorReason(result.error));
+  return result;
+});
+
 const signedIn = t.middleware(({ ctx, next }) => {
   if (!ctx.operator) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in required" });
   return next({ ctx: { operator: ctx.operator } });
@@ -81,6 +116,6 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(domainErrors);
 /** Runtime calls: the token gate runs inside each registry function, before anything changes. */
-export const runtimeProcedure = publicProcedure;
+export const runtimeProcedure = publicProcedure.use(guarded);
 export const viewerProcedure = publicProcedure.use(signedIn);
 export const operatorProcedure = viewerProcedure.use(mayAct);

@@ -1,0 +1,41 @@
+import { RegistryError } from "@rollcall/registry-core";
+import type { RuntimeCall, RuntimeGuard } from "@rollcall/registry-core/trpc";
+import type { Logger } from "./logger.ts";
+import type { Metrics } from "./metrics.ts";
+import type { FailureLimiter } from "./rate-limit.ts";
+
+const AUTH_FAILURES = new Set(["missing_token", "invalid_token"]);
+
+function workspaceIdOf(raw: unknown): string {
+  if (typeof raw !== "object" || raw === null) return "";
+  const { workspace_id: workspaceId, id } = raw as { workspace_id?: unknown; id?: unknown };
+  const value = workspaceId ?? id;
+  return typeof value === "string" ? value.slice(0, 64) : "";
+}
+
+/**
+ * One guard for both runtime transports (plain JSON and tRPC). Bad tokens are counted per (address, workspace),
+ * so runtimes sharing a NAT address are not punished for a neighbour's stale token. Outcomes feed /metrics and
+ * the register diagnostics log line.
+ */
+export function createRuntimeGuard(clientAddress: string, limiter: FailureLimiter, metrics: Metrics, logger: Logger): RuntimeGuard {
+  const key = (raw: unknown) => `${clientAddress}|${workspaceIdOf(raw)}`;
+  return {
+    admit(_call, raw) {
+      if (limiter.isBlocked(key(raw))) throw new RegistryError("rate_limited", "too many failed authentication attempts; retry later");
+    },
+    settle(call: RuntimeCall, raw, outcome) {
+      if (AUTH_FAILURES.has(outcome)) limiter.recordFailure(key(raw));
+      metrics.runtimeCalls.inc({ call, outcome });
+      if (call === "register" && outcome !== "ok") {
+        const url = (raw as { url?: unknown } | undefined)?.url;
+        // The diagnostic line of reference §3.1 (#2680): which workspace and why, never the raw URL.
+        logger.warn("registry_register_rejected", {
+          workspace: workspaceIdOf(raw) || null,
+          reason: outcome,
+          payload_url: typeof url === "string" && url !== "" ? "present" : "absent",
+        });
+      }
+    },
+  };
+}
