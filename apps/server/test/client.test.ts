@@ -219,11 +219,11 @@ for (const factory of testDatabases()) {
     it("a runtime back from offline gets its restart context on the heartbeat that brings it online", async () => {
       const workspace = await server.provision("sdk-restart-heartbeat");
       const stepper = steppedSleep();
-      const client = clientFor(workspace, { sleep: stepper.sleep });
-      await client.register(REGISTRATION);
       const contexts: RestartContext[] = [];
+      const client = clientFor(workspace, { sleep: stepper.sleep, onRestartContext: (context) => contexts.push(context) });
+      await client.register(REGISTRATION);
       const statuses: string[] = [];
-      const loop = client.startHeartbeats({ onRestartContext: (context) => contexts.push(context), onHeartbeat: (r) => statuses.push(r.workspace_status) });
+      const loop = client.startHeartbeats({ onHeartbeat: (r) => statuses.push(r.workspace_status) });
       await stepper.parked();
 
       server.clock.advance(91_000);

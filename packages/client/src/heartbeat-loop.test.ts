@@ -125,10 +125,12 @@ describe("HeartbeatLoop content", () => {
   });
 
   it("surfaces the restart context the registry hands over", async () => {
-    const context = { restart_at: "2027-01-15T08:00:00.000Z", previous_session_end: "2027-01-15T07:58:00.000Z", gap_seconds: 120, queued_at: "2027-01-15T08:00:00.000Z", expires_at: "2027-01-15T08:30:00.000Z" };
-    const { client, stepper } = await setUp((_call, calls) => (calls.length === 2 ? beatOk({ restart_context: context }) : beatOk()));
+    const context = { restart_at: "2027-01-15T08:00:00.000Z", previous_session_end: "2027-01-15T07:58:00.000Z", gap_seconds: 120, expires_at: "2027-01-15T08:30:00.000Z" };
     const contexts: unknown[] = [];
-    const loop = client.startHeartbeats({ onRestartContext: (c) => contexts.push(c) });
+    const { client, stepper } = await setUp((_call, calls) => (calls.length === 2 ? beatOk({ restart_context: context }) : beatOk()), {
+      onRestartContext: (c) => contexts.push(c),
+    });
+    const loop = client.startHeartbeats();
     await stepper.parked();
     await stepper.step();
     await loop.stop();

@@ -7,7 +7,6 @@ import type {
   HeartbeatResult,
   RegisterResult,
   RegistryClient,
-  RestartContext,
 } from "./registry-client.ts";
 
 export type HeartbeatLoopOptions = {
@@ -26,8 +25,6 @@ export type HeartbeatLoopOptions = {
   onError?: (error: RegistryClientError, retry: { consecutiveFailures: number; retryInMs: number }) => void;
   /** After a 401 the loop re-read the token and registered again successfully. */
   onReregistered?: (result: RegisterResult) => void;
-  /** The registry has a restart context for this runtime (it came back after being offline or restarted). */
-  onRestartContext?: (context: RestartContext) => void;
   /** The workspace was removed; the loop has stopped for good. */
   onRemoved?: (error: RegistryClientError) => void;
 };
@@ -105,13 +102,11 @@ export class HeartbeatLoop {
       if (reregistered) {
         failures = 0;
         this.#options.onReregistered?.(reregistered);
-        this.#deliver(reregistered.restart_context);
         delayMs = jitterInterval(this.intervalMs, INTERVAL_JITTER, random);
       } else if (outcome.ok) {
         failures = 0;
         reregisterTried = false;
         this.#options.onHeartbeat?.(outcome.value);
-        this.#deliver(outcome.value.restart_context);
         delayMs = jitterInterval(this.intervalMs, INTERVAL_JITTER, random);
       } else if (outcome.error.removed) {
         this.#options.onRemoved?.(outcome.error);
@@ -137,9 +132,6 @@ export class HeartbeatLoop {
     };
   }
 
-  #deliver(context: RestartContext | undefined): void {
-    if (context) this.#options.onRestartContext?.(context);
-  }
 }
 
 /**

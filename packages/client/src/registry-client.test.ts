@@ -45,7 +45,7 @@ describe("createRegistryClient: the wire", () => {
   });
 
   it("returns the registry's answers", async () => {
-    const context = { restart_at: "2027-01-15T08:00:00.000Z", previous_session_end: null, gap_seconds: null, queued_at: "2027-01-15T08:00:00.000Z", expires_at: "2027-01-15T08:30:00.000Z" };
+    const context = { restart_at: "2027-01-15T08:00:00.000Z", previous_session_end: null, gap_seconds: null, expires_at: "2027-01-15T08:30:00.000Z" };
     const { client } = clientWith(() => beatOk({ restart_context: context }));
     assert.deepEqual(await client.heartbeat(), { status: "ok", workspace_status: "online", restart_context: context });
   });

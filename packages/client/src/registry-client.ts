@@ -41,6 +41,11 @@ export type RegistryClientOptions = {
   fetch?: typeof globalThis.fetch;
   /** Per request; the Python runtime used 10 s. */
   timeoutMs?: number;
+  /**
+   * Called with the restart context whichever response carries it (a register's or a heartbeat's): the registry
+   * hands it over once, so this is the one place a runtime receives it.
+   */
+  onRestartContext?: (context: RestartContext) => void;
 } & Partial<Timing>;
 
 export type RegisterRetryOptions = {
@@ -68,6 +73,7 @@ export class RegistryClient {
   readonly startedAt: number;
   readonly #tokenSource: TokenSource;
   readonly #timeoutMs: number;
+  readonly #onRestartContext: ((context: RestartContext) => void) | undefined;
   readonly #trpc;
   #token: Promise<string> | null = null;
   #agentCard: AgentCard | null = null;
@@ -82,6 +88,7 @@ export class RegistryClient {
     };
     this.startedAt = this.timing.now();
     this.#tokenSource = options.token;
+    this.#onRestartContext = options.onRestartContext;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#trpc = createTRPCClient<AppRouter>({
       links: [
@@ -121,6 +128,7 @@ export class RegistryClient {
       ),
     );
     this.#registration = registration;
+    if (result.restart_context) this.#onRestartContext?.(result.restart_context);
     return result;
   }
 
@@ -147,8 +155,10 @@ export class RegistryClient {
     }
   }
 
-  heartbeat(report: HeartbeatReport = {}): Promise<HeartbeatResult> {
-    return this.#call((signal) => this.#trpc.runtime.heartbeat.mutate({ ...report, workspace_id: this.workspaceId }, { signal }));
+  async heartbeat(report: HeartbeatReport = {}): Promise<HeartbeatResult> {
+    const result = await this.#call((signal) => this.#trpc.runtime.heartbeat.mutate({ ...report, workspace_id: this.workspaceId }, { signal }));
+    if (result.restart_context) this.#onRestartContext?.(result.restart_context);
+    return result;
   }
 
   async updateCard(agentCard: AgentCard): Promise<UpdateCardResult> {

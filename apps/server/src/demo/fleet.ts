@@ -142,7 +142,6 @@ class SimulatedRuntime {
           { signal: this.signal, onRetry: ({ error, delayMs }) => log(this.name, `register failed (${describeError(error)}); retrying in ${seconds(delayMs)}`) },
         );
         this.observe(result.workspace_status, "register");
-        if (result.restart_context) this.#logRestartContext(result.restart_context);
         this.#startBeating(client);
         return;
       } catch (error) {
@@ -211,7 +210,12 @@ class SimulatedRuntime {
   }
 
   #newClient(): RegistryClient {
-    return createRegistryClient({ url: this.config.ROLLCALL_URL, token: this.workspace.token, workspaceId: this.workspace.id });
+    return createRegistryClient({
+      url: this.config.ROLLCALL_URL,
+      token: this.workspace.token,
+      workspaceId: this.workspace.id,
+      onRestartContext: (context) => this.#logRestartContext(context),
+    });
   }
 
   #startBeating(client: RegistryClient): void {
@@ -229,7 +233,6 @@ class SimulatedRuntime {
           log(this.name, result.workspace_status === "online" ? "first card-bearing heartbeat cleared the marker: online again (#2739 fixed)" : `first card-bearing heartbeat left it ${result.workspace_status}`);
         }
       },
-      onRestartContext: (context) => this.#logRestartContext(context),
       onError: (error, retry) => {
         this.#failing = retry.consecutiveFailures;
         if (retry.consecutiveFailures === 1) log(this.name, `heartbeat failed (${describeError(error)}); backing off`);

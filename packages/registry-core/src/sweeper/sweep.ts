@@ -40,7 +40,7 @@ export async function sweep(deps: RegistryDeps): Promise<SweepReport> {
 }
 
 /** Runs the status rule without fresh evidence of life; returns whether anything changed. */
-export async function reevaluate(deps: RegistryDeps, workspaceId: string, actor: string): Promise<boolean> {
+async function reevaluate(deps: RegistryDeps, workspaceId: string, actor: string): Promise<boolean> {
   const workspace = await deps.store.getWorkspace(workspaceId);
   if (!workspace || workspace.status === "removed") return false;
   try {
