@@ -232,6 +232,19 @@ for (const factory of testDatabases()) {
         assert.equal((await detail(open, id)).url, URL_OK);
       });
 
+      it("two first registers of one unknown id at once: exactly one gets the token, the other a clear error", async () => {
+        const id = randomUUID();
+        const answers = await Promise.all([register(open, id, undefined), register(open, id, undefined)]);
+        const winners = answers.filter((a) => a.status === 200);
+        assert.equal(winners.length, 1, JSON.stringify(answers.map((a) => a.body)));
+        const loser = answers.find((a) => a.status !== 200)!;
+        assert.ok([401, 409].includes(loser.status), JSON.stringify(loser.body));
+        assert.equal(typeof loser.body.reason, "string");
+        const events = await eventsOf(open, id);
+        assert.equal(events.filter((e: any) => e.type === "TOKEN_ISSUED").length, 1);
+        assert.equal(events.filter((e: any) => e.type === "WORKSPACE_ONLINE").length, 1);
+      });
+
       it("a failed bootstrap register creates nothing and stamps nothing", async () => {
         const id = randomUUID();
         const response = await register(open, id, undefined, { url: UNRESOLVABLE });

@@ -1,4 +1,5 @@
 import {
+  RegistryError,
   WORKSPACE_STATUSES,
   type HeartbeatSample,
   type Marker,
@@ -116,12 +117,18 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
     },
 
     async createWorkspace(workspace, token, events) {
-      await prisma.$transaction(async (tx) => {
-        const { id, name, statusChangedAt, version, createdAt, updatedAt, ...rest } = workspace;
-        await tx.workspace.create({ data: { ...patchRow(rest), id, name, statusChangedAt, version, createdAt, updatedAt } });
-        await tx.workspaceToken.create({ data: { ...tokenRow(token), workspaceId: workspace.id } });
-        await insertEvents(tx, events);
-      });
+      try {
+        await prisma.$transaction(async (tx) => {
+          const { id, name, statusChangedAt, version, createdAt, updatedAt, ...rest } = workspace;
+          await tx.workspace.create({ data: { ...patchRow(rest), id, name, statusChangedAt, version, createdAt, updatedAt } });
+          await tx.workspaceToken.create({ data: { ...tokenRow(token), workspaceId: workspace.id } });
+          await insertEvents(tx, events);
+        });
+      } catch (error) {
+        // Two first registers of one id under open registration: the loser learns it lost, not "internal error".
+        if ((error as { code?: unknown }).code === "P2002") throw new RegistryError("conflict", "a workspace with this id already exists");
+        throw error;
+      }
     },
 
     async commit(change: WorkspaceChange) {

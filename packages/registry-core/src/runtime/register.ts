@@ -69,9 +69,11 @@ async function registerNewWorkspace(deps: RegistryDeps, input: RegisterInput): P
   if ("reason" in checked) throw new RegistryError(checked.reason, checked.message);
   const now = deps.clock();
   const { token, record } = issueToken(deps.newId(), now);
-  const workspace = newWorkspaceRecord(input.id, String(input.agent_card.name ?? input.id), now);
-  await deps.store.createWorkspace(workspace, record, provisionEvents(workspace, record, "runtime", now));
-  return { ...(await completeRegistration(deps, workspace, checked)), auth_token: token };
+  const fresh = newWorkspaceRecord(input.id, String(input.agent_card.name ?? input.id), now);
+  // Created and registered in one write: a failure leaves no workspace whose token nobody received.
+  const { change, result } = registrationChange(deps, fresh, [], checked, now);
+  await deps.store.createWorkspace({ ...fresh, ...change.patch }, record, [...provisionEvents(fresh, record, "runtime", now), ...change.events]);
+  return { ...result, auth_token: token };
 }
 
 /** Push mode needs a reachable URL; every URL given, the card's included, passes the one validator. */
@@ -152,54 +154,58 @@ async function completeRegistration(
 ): Promise<RegisterResult> {
   return decideAndCommit(deps, authenticated, async (workspace, markers) => {
     const now = deps.clock();
-    const cleared = activeRegisterFailures(markers, now).map((m) => clearMarker(m, now, "runtime", "successful register"));
-    const events: NewEvent[] = cleared.map((marker) => markerClearedEvent(marker));
-    // Identity gaps in the card are filled from the row (reference §3.1 step 8).
-    const card = { ...registration.card };
-    if (!card.name || card.name === workspace.id) card.name = workspace.name;
-    events.push({
-      type: "WORKSPACE_REGISTERED",
-      workspaceId: workspace.id,
-      actor: "runtime",
-      at: now,
-      payload: { url: registration.url, delivery_mode: registration.deliveryMode },
-    });
-    if (!sameCard(card, workspace.agentCard)) {
-      events.push({ type: "AGENT_CARD_UPDATED", workspaceId: workspace.id, actor: "runtime", at: now, payload: { source: "register", agent_card: card } });
-    }
-    const plan = planStatus({
-      workspace,
-      markers: markers.map((m) => cleared.find((c) => c.id === m.id) ?? m),
-      alive: healthOf(workspace),
-      now,
-      policy: deps.policy,
-      actor: "runtime",
-      evidence: { url: registration.url, delivery_mode: registration.deliveryMode },
-    });
-    const restart = settleRestartContext({ workspace, runtime: REGISTERING, nextStatus: plan.decision.status, now, policy: deps.policy });
-    return {
-      change: {
-        workspaceId: workspace.id,
-        expectedVersion: workspace.version,
-        at: now,
-        patch: {
-          url: registration.url,
-          agentCard: card,
-          deliveryMode: registration.deliveryMode,
-          lastHeartbeatAt: now,
-          uptimeSeconds: 0,
-          ...plan.patch,
-          ...restart.patch,
-        },
-        upsertMarkers: cleared,
-        events: [...events, ...plan.events, ...restart.events],
-      },
-      result: {
-        status: "registered",
-        delivery_mode: registration.deliveryMode,
-        workspace_status: plan.decision.status,
-        ...(restart.delivered ? { restart_context: restart.delivered } : {}),
-      },
-    };
+    const { change, result } = registrationChange(deps, workspace, markers, registration, now);
+    return { change: { workspaceId: workspace.id, expectedVersion: workspace.version, at: now, ...change }, result };
   });
+}
+
+/** What a successful register writes: URL and card, cleared markers, the status rule's verdict, the restart context. */
+function registrationChange(deps: RegistryDeps, workspace: WorkspaceRecord, markers: Marker[], registration: Registration, now: number) {
+  const cleared = activeRegisterFailures(markers, now).map((m) => clearMarker(m, now, "runtime", "successful register"));
+  const events: NewEvent[] = cleared.map((marker) => markerClearedEvent(marker));
+  // Identity gaps in the card are filled from the row (reference §3.1 step 8).
+  const card = { ...registration.card };
+  if (!card.name || card.name === workspace.id) card.name = workspace.name;
+  events.push({
+    type: "WORKSPACE_REGISTERED",
+    workspaceId: workspace.id,
+    actor: "runtime",
+    at: now,
+    payload: { url: registration.url, delivery_mode: registration.deliveryMode },
+  });
+  if (!sameCard(card, workspace.agentCard)) {
+    events.push({ type: "AGENT_CARD_UPDATED", workspaceId: workspace.id, actor: "runtime", at: now, payload: { source: "register", agent_card: card } });
+  }
+  const plan = planStatus({
+    workspace,
+    markers: markers.map((m) => cleared.find((c) => c.id === m.id) ?? m),
+    alive: healthOf(workspace),
+    now,
+    policy: deps.policy,
+    actor: "runtime",
+    evidence: { url: registration.url, delivery_mode: registration.deliveryMode },
+  });
+  const restart = settleRestartContext({ workspace, runtime: REGISTERING, nextStatus: plan.decision.status, now, policy: deps.policy });
+  const result: RegisterResult = {
+    status: "registered",
+    delivery_mode: registration.deliveryMode,
+    workspace_status: plan.decision.status,
+    ...(restart.delivered ? { restart_context: restart.delivered } : {}),
+  };
+  return {
+    change: {
+      patch: {
+        url: registration.url,
+        agentCard: card,
+        deliveryMode: registration.deliveryMode,
+        lastHeartbeatAt: now,
+        uptimeSeconds: 0,
+        ...plan.patch,
+        ...restart.patch,
+      },
+      upsertMarkers: cleared,
+      events: [...events, ...plan.events, ...restart.events],
+    },
+    result,
+  };
 }
