@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
+import { openSqlDriver, type SqlDriver } from "./sql-driver.ts";
 
 export type Provider = "sqlite" | "postgresql";
 
@@ -18,6 +19,8 @@ export type Database = {
   /** The connection string, for the migrator and for processes that need their own connection. */
   url: string;
   prisma: Db;
+  /** The raw connection all writes go through (one multi-row statement per table per batch). */
+  sql: SqlDriver;
   close(): Promise<void>;
 };
 
@@ -36,14 +39,13 @@ export async function openDatabase(url: string = DEFAULT_DATABASE_URL): Promise<
     const file = resolve(url.slice("file:".length));
     mkdirSync(dirname(file), { recursive: true });
     // `timeout` is better-sqlite3's busy timeout: the console and the server share the file.
+    const sql = openSqlDriver(provider, `file:${file}`);
+    // Prisma reads on its own connection; WAL lets it read beside the writer. `timeout` is the busy timeout.
     const prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5_000 }) });
-    // WAL lets readers run beside the writer; FULL makes every commit durable before the runtime is answered.
-    await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-    await prisma.$executeRawUnsafe("PRAGMA synchronous = FULL");
-    await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
-    return { provider, url: `file:${file}`, prisma, close: () => prisma.$disconnect() };
+    return { provider, url: `file:${file}`, prisma, sql, close: async () => (await prisma.$disconnect(), await sql.close()) };
   }
-  const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 20 }) });
+  const sql = openSqlDriver(provider, url);
+  const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
   const prisma = client as unknown as Db;
-  return { provider, url, prisma, close: () => client.$disconnect() };
+  return { provider, url, prisma, sql, close: async () => (await client.$disconnect(), await sql.close()) };
 }

@@ -1,0 +1,95 @@
+import Sqlite from "better-sqlite3";
+import pg from "pg";
+import type { Provider } from "./database.ts";
+
+export type Query = <Row = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<Row[]>;
+
+/**
+ * The raw connection every write goes through. Statements use `?` placeholders; the PostgreSQL driver numbers
+ * them. On SQLite this is the process's only writing connection and its transactions are serialised, so a write
+ * lock is never held while another write on the same process waits for it.
+ */
+export type SqlDriver = {
+  provider: Provider;
+  query: Query;
+  transaction<T>(work: (query: Query) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+};
+
+export function openSqlDriver(provider: Provider, url: string): SqlDriver {
+  return provider === "sqlite" ? sqliteDriver(url.slice("file:".length)) : postgresDriver(url);
+}
+
+function sqliteDriver(file: string): SqlDriver {
+  const db = new Sqlite(file, { timeout: 5_000 });
+  db.pragma("journal_mode = WAL");
+  // FULL: a committed heartbeat survives a power cut, so "answered" means durable.
+  db.pragma("synchronous = FULL");
+  db.pragma("foreign_keys = ON");
+  const statements = new Map<string, Sqlite.Statement>();
+  // better-sqlite3 binds no booleans: store them as SQLite does, 0 and 1.
+  const bind = (params: unknown[]) => params.map((p) => (typeof p === "boolean" ? (p ? 1 : 0) : p));
+  const query: Query = async <Row>(sql: string, params: unknown[] = []) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    if (statement.reader) return statement.all(...bind(params)) as Row[];
+    statement.run(...bind(params));
+    return [];
+  };
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    provider: "sqlite",
+    query,
+    transaction<T>(work: (q: Query) => Promise<T>): Promise<T> {
+      const run = async () => {
+        // IMMEDIATE takes the write lock up front (waiting out another process's writer), so the transaction
+        // never fails halfway on a lock upgrade.
+        db.exec("BEGIN IMMEDIATE");
+        try {
+          const result = await work(query);
+          db.exec("COMMIT");
+          return result;
+        } catch (error) {
+          if (db.inTransaction) db.exec("ROLLBACK");
+          throw error;
+        }
+      };
+      const result = tail.then(run, run);
+      tail = result.catch(() => undefined);
+      return result;
+    },
+    close: async () => void db.close(),
+  };
+}
+
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+function postgresDriver(url: string): SqlDriver {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const on =
+    (client: pg.Pool | pg.PoolClient): Query =>
+    async <Row>(sql: string, params: unknown[] = []) =>
+      (await client.query(numbered(sql), params)).rows as Row[];
+  return {
+    provider: "postgresql",
+    query: on(pool),
+    async transaction<T>(work: (q: Query) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await work(on(client));
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

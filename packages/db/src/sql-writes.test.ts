@@ -1,0 +1,112 @@
+import { RegistryError, type WorkspaceChange, type WorkspaceRecord } from "@rollcall/registry-core";
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import { openDatabase, type Database } from "./database.ts";
+import { migrate } from "./migrate.ts";
+import { createPrismaStore } from "./prisma-store.ts";
+import { testDatabases, type TestDatabase } from "./testing.ts";
+
+const SLOT_MS = 15_000;
+const SLOTS = 4;
+
+function workspace(now: number): WorkspaceRecord {
+  return {
+    id: randomUUID(),
+    name: "w",
+    url: null,
+    deliveryMode: "push",
+    agentCard: null,
+    status: "provisioning",
+    statusReasons: [],
+    statusChangedAt: now,
+    lastHeartbeatAt: null,
+    lastErrorRate: 0,
+    lastSampleError: "",
+    activeTasks: 0,
+    uptimeSeconds: 0,
+    currentTask: "",
+    runtimeState: "",
+    statusManaged: false,
+    pendingRestartContext: null,
+    version: 0,
+    createdAt: now,
+    updatedAt: now,
+    removedAt: null,
+  };
+}
+
+const token = () => ({ id: randomUUID(), tokenHash: randomUUID(), prefix: "abcdefgh", createdAt: 1 });
+
+for (const factory of testDatabases()) {
+  describe(`batched SQL writes on ${factory.provider}`, () => {
+    let db: TestDatabase;
+    let database: Database;
+    let store: ReturnType<typeof createPrismaStore>;
+    before(async () => {
+      db = await factory.create();
+      await migrate(db.url);
+      database = await openDatabase(db.url);
+      store = createPrismaStore(database, { sampleSlotMs: SLOT_MS, sampleSlots: SLOTS });
+    });
+    after(async () => {
+      await database.close();
+      await db.drop();
+    });
+
+    it("one batch commits the changes whose version matched, and only their samples and events", async () => {
+      const [a, b] = [workspace(1), workspace(1)];
+      await store.createWorkspace(a, token(), []);
+      await store.createWorkspace(b, token(), []);
+      const change = (w: WorkspaceRecord, expectedVersion: number, errorRate: number): WorkspaceChange => ({
+        workspaceId: w.id,
+        expectedVersion,
+        at: 1_000,
+        patch: { status: "online", statusReasons: ["wedged"], lastErrorRate: errorRate, statusManaged: true, agentCard: { name: "x", n: [1, 2] } },
+        events: [{ type: "WORKSPACE_ONLINE", workspaceId: w.id, actor: "runtime", at: 1_000, payload: { from: "provisioning", to: "online", reasons: [] } }],
+        sample: { at: 1_000, errorRate, activeTasks: 2, status: "online" },
+      });
+      const results = await store.commitMany([change(a, 0, 0.25), change(b, 7, 0.5)]);
+      assert.deepEqual(results, [true, false]);
+      const rowA = await store.getWorkspace(a.id);
+      assert.equal(rowA?.version, 1);
+      assert.equal(rowA?.lastErrorRate, 0.25);
+      assert.equal(rowA?.statusManaged, true);
+      assert.deepEqual(rowA?.statusReasons, ["wedged"]);
+      assert.deepEqual(rowA?.agentCard, { name: "x", n: [1, 2] });
+      assert.equal((await store.getWorkspace(b.id))?.version, 0, "the stale change wrote nothing");
+      assert.equal((await store.listSamples(a.id, 0)).length, 1);
+      assert.equal((await store.listSamples(b.id, 0)).length, 0);
+      assert.deepEqual((await store.listEvents({ workspaceId: b.id, limit: 10 })).length, 0);
+      assert.deepEqual((await store.listEvents({ workspaceId: a.id, limit: 10 })).map((e) => e.type), ["WORKSPACE_ONLINE"]);
+    });
+
+    it("two changes of one workspace in a batch: the first commits, the second reports a lost race", async () => {
+      const w = workspace(1);
+      await store.createWorkspace(w, token(), []);
+      const beat = (errorRate: number): WorkspaceChange => ({ workspaceId: w.id, expectedVersion: 0, at: 5, patch: { lastErrorRate: errorRate }, events: [] });
+      assert.deepEqual(await store.commitMany([beat(0.1), beat(0.2)]), [true, false]);
+      assert.equal((await store.getWorkspace(w.id))?.lastErrorRate, 0.1);
+    });
+
+    it("the timeline ring holds at most its slot count per workspace, newest sample per slot", async () => {
+      const w = workspace(1);
+      await store.createWorkspace(w, token(), []);
+      for (let i = 0; i < SLOTS * 3; i++) {
+        const at = i * SLOT_MS;
+        assert.deepEqual(
+          await store.commitMany([{ workspaceId: w.id, expectedVersion: i, at, patch: { lastHeartbeatAt: at }, events: [], sample: { at, errorRate: i / 100, activeTasks: i, status: "online" } }]),
+          [true],
+        );
+      }
+      const samples = await store.listSamples(w.id, 0);
+      assert.deepEqual(samples.map((s) => s.activeTasks), [8, 9, 10, 11]);
+    });
+
+    it("creating a workspace whose id exists is a conflict, not an internal error", async () => {
+      const w = workspace(1);
+      await store.createWorkspace(w, token(), []);
+      await assert.rejects(store.createWorkspace(w, token(), []), (error: unknown) => error instanceof RegistryError && error.reason === "conflict");
+    });
+  });
+}

@@ -1,0 +1,196 @@
+import { RegistryError, type Marker, type NewEvent, type NewToken, type WorkspaceChange, type WorkspacePatch, type WorkspaceRecord } from "@rollcall/registry-core";
+import type { Query, SqlDriver } from "./sql-driver.ts";
+
+/** Serialises event inserts on PostgreSQL so event ids commit in id order; a tailing reader never skips one. */
+const EVENT_ORDER_LOCK = 727_390_002;
+/** Rows per multi-row statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const CHUNK = 200;
+
+type ColumnType = "text" | "json" | "float8" | "int4" | "bool";
+
+/** Every column a change may write, with its type (PostgreSQL needs casts on VALUES; JSON is stored as text). */
+const WORKSPACE_COLUMNS = {
+  name: "text",
+  url: "text",
+  deliveryMode: "text",
+  agentCard: "json",
+  status: "text",
+  statusReasons: "json",
+  statusChangedAt: "float8",
+  lastHeartbeatAt: "float8",
+  lastErrorRate: "float8",
+  lastSampleError: "text",
+  activeTasks: "int4",
+  uptimeSeconds: "float8",
+  currentTask: "text",
+  runtimeState: "text",
+  statusManaged: "bool",
+  pendingRestartContext: "json",
+  removedAt: "float8",
+} as const satisfies Record<keyof WorkspacePatch, ColumnType>;
+type PatchColumn = keyof typeof WORKSPACE_COLUMNS;
+
+const q = (name: string) => `"${name}"`;
+
+function encode(type: ColumnType, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  return type === "json" ? JSON.stringify(value) : value;
+}
+
+export type SampleOptions = { sampleSlotMs: number; sampleSlots: number };
+
+export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
+  const isPostgres = driver.provider === "postgresql";
+  const cast = (type: ColumnType | "int4") => (isPostgres ? `::${type === "json" ? "text" : type}` : "");
+  const placeholders = (types: (ColumnType | "int4")[]) => `(${types.map((t) => `?${cast(t)}`).join(", ")})`;
+
+  /**
+   * One conditional UPDATE for every change with the same set of columns (for heartbeats: one statement per batch),
+   * returning the rows whose version still matched.
+   */
+  async function updateRows(query: Query, changes: WorkspaceChange[]): Promise<Set<string>> {
+    const committed = new Set<string>();
+    const groups = new Map<string, WorkspaceChange[]>();
+    for (const change of changes) {
+      const key = Object.keys(change.patch).filter((k) => k in WORKSPACE_COLUMNS).sort().join(",");
+      groups.set(key, [...(groups.get(key) ?? []), change]);
+    }
+    for (const [key, group] of groups) {
+      const columns = (key ? key.split(",") : []) as PatchColumn[];
+      const types: ColumnType[] = ["text", "int4" as ColumnType, "float8", ...columns.map((c) => WORKSPACE_COLUMNS[c])];
+      for (let start = 0; start < group.length; start += CHUNK) {
+        const chunk = group.slice(start, start + CHUNK);
+        const params = chunk.flatMap((change) => [
+          change.workspaceId,
+          change.expectedVersion,
+          change.at,
+          ...columns.map((column) => encode(WORKSPACE_COLUMNS[column], change.patch[column])),
+        ]);
+        const assignments = [...columns.map((c) => `${q(c)} = v.${q(c)}`), `"version" = "version" + 1`, `"updatedAt" = v."at"`];
+        // The CTE form of VALUES works on both databases (SQLite rejects a column list after `AS v`).
+        const rows = await query<{ id: string }>(
+          `WITH v ("id", "expected", "at"${columns.map((c) => `, ${q(c)}`).join("")}) AS (VALUES ${chunk.map(() => placeholders(types)).join(", ")})
+           UPDATE "Workspace" SET ${assignments.join(", ")} FROM v
+           WHERE "Workspace"."id" = v."id" AND "Workspace"."version" = v."expected"
+           RETURNING "Workspace"."id" AS "id"`,
+          params,
+        );
+        for (const row of rows) committed.add(row.id);
+      }
+    }
+    return committed;
+  }
+
+  async function upsertMarkers(query: Query, markers: Marker[]): Promise<void> {
+    for (const m of markers) {
+      await query(
+        `INSERT INTO "Marker" ("id", "workspaceId", "kind", "reason", "detail", "setAt", "expiresAt", "clearedAt", "clearedBy", "clearReason")
+         VALUES ${placeholders(["text", "text", "text", "text", "text", "float8", "float8", "float8", "text", "text"])}
+         ON CONFLICT ("id") DO UPDATE SET "reason" = excluded."reason", "detail" = excluded."detail", "setAt" = excluded."setAt",
+           "expiresAt" = excluded."expiresAt", "clearedAt" = excluded."clearedAt", "clearedBy" = excluded."clearedBy", "clearReason" = excluded."clearReason"`,
+        [m.id, m.workspaceId, m.kind, m.reason, m.detail, m.setAt, m.expiresAt, m.clearedAt, m.clearedBy, m.clearReason],
+      );
+    }
+  }
+
+  async function insertToken(query: Query, workspaceId: string, token: NewToken): Promise<void> {
+    await query(`INSERT INTO "WorkspaceToken" ("id", "workspaceId", "tokenHash", "prefix", "createdAt") VALUES ${placeholders(["text", "text", "text", "text", "float8"])}`, [
+      token.id,
+      workspaceId,
+      token.tokenHash,
+      token.prefix,
+      token.createdAt,
+    ]);
+  }
+
+  async function upsertSamples(query: Query, changes: WorkspaceChange[]): Promise<void> {
+    const rows = changes.flatMap((c) => (c.sample ? [{ workspaceId: c.workspaceId, ...c.sample }] : []));
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      const chunk = rows.slice(start, start + CHUNK);
+      const types: ColumnType[] = ["text", "int4", "float8", "float8", "int4", "text"];
+      await query(
+        `INSERT INTO "HeartbeatSample" ("workspaceId", "slot", "at", "errorRate", "activeTasks", "status")
+         VALUES ${chunk.map(() => placeholders(types)).join(", ")}
+         ON CONFLICT ("workspaceId", "slot") DO UPDATE SET "at" = excluded."at", "errorRate" = excluded."errorRate",
+           "activeTasks" = excluded."activeTasks", "status" = excluded."status"`,
+        chunk.flatMap((s) => [s.workspaceId, Math.floor(s.at / options.sampleSlotMs) % options.sampleSlots, s.at, s.errorRate, s.activeTasks, s.status]),
+      );
+    }
+  }
+
+  async function insertEvents(query: Query, events: NewEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    if (isPostgres) await query(`SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})::text`);
+    for (let start = 0; start < events.length; start += CHUNK) {
+      const chunk = events.slice(start, start + CHUNK);
+      await query(
+        `INSERT INTO "Event" ("type", "workspaceId", "actor", "payload", "at") VALUES ${chunk.map(() => placeholders(["text", "text", "text", "text", "float8"])).join(", ")}`,
+        chunk.flatMap((e) => [e.type, e.workspaceId, e.actor, JSON.stringify(e.payload), e.at]),
+      );
+    }
+  }
+
+  return {
+    /**
+     * Group commit in one transaction: row updates first, in workspace-id order, and the event-order lock last, so
+     * concurrent batches (from this or another server process) always lock in the same order and cannot deadlock.
+     */
+    async commitMany(changes: WorkspaceChange[]): Promise<boolean[]> {
+      if (changes.length === 0) return [];
+      // One change per workspace per batch: a second one was decided on the same snapshot (or must see the first's
+      // result), so it reports a lost race and its caller decides again.
+      const firstPerWorkspace = new Map<string, WorkspaceChange>();
+      for (const change of changes) if (!firstPerWorkspace.has(change.workspaceId)) firstPerWorkspace.set(change.workspaceId, change);
+      const sorted = [...firstPerWorkspace.values()].sort((a, b) => (a.workspaceId < b.workspaceId ? -1 : a.workspaceId > b.workspaceId ? 1 : 0));
+      const committed = await driver.transaction(async (query) => {
+        const ids = await updateRows(query, sorted);
+        const won = new Set(sorted.filter((change) => ids.has(change.workspaceId)));
+        for (const change of sorted) {
+          if (!won.has(change)) continue;
+          await upsertMarkers(query, change.upsertMarkers ?? []);
+          if (change.tokens?.revokeAll) {
+            await query(`UPDATE "WorkspaceToken" SET "revokedAt" = ? WHERE "workspaceId" = ? AND "revokedAt" IS NULL`, [change.at, change.workspaceId]);
+          }
+          if (change.tokens?.issue) await insertToken(query, change.workspaceId, change.tokens.issue);
+        }
+        await upsertSamples(query, sorted.filter((c) => won.has(c)));
+        await insertEvents(query, changes.filter((c) => won.has(c)).flatMap((c) => c.events));
+        return won;
+      });
+      return changes.map((change) => committed.has(change));
+    },
+
+    async createWorkspace(workspace: WorkspaceRecord, token: NewToken, events: NewEvent[]): Promise<void> {
+      const columns = Object.keys(WORKSPACE_COLUMNS) as PatchColumn[];
+      const all: [string, ColumnType | "int4", unknown][] = [
+        ["id", "text", workspace.id],
+        ["version", "int4", workspace.version],
+        ["createdAt", "float8", workspace.createdAt],
+        ["updatedAt", "float8", workspace.updatedAt],
+        ...columns.map((c): [string, ColumnType, unknown] => [c, WORKSPACE_COLUMNS[c], encode(WORKSPACE_COLUMNS[c], workspace[c])]),
+      ];
+      try {
+        await driver.transaction(async (query) => {
+          await query(
+            `INSERT INTO "Workspace" (${all.map(([c]) => q(c)).join(", ")}) VALUES ${placeholders(all.map(([, t]) => t))}`,
+            all.map(([, , v]) => v),
+          );
+          await insertToken(query, workspace.id, token);
+          await insertEvents(query, events);
+        });
+      } catch (error) {
+        // Two first registers of one id under open registration: the loser learns it lost, not "internal error".
+        const code = (error as { code?: unknown }).code;
+        if (code === "23505" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") throw new RegistryError("conflict", "a workspace with this id already exists");
+        throw error;
+      }
+    },
+
+    async pruneSamples(olderThan: number): Promise<number> {
+      return driver.transaction(async (query) => {
+        const rows = await query<{ n: number }>(`DELETE FROM "HeartbeatSample" WHERE "at" < ? RETURNING 1 AS "n"`, [olderThan]);
+        return rows.length;
+      });
+    },
+  };
+}
