@@ -5,14 +5,13 @@ import {
   type RegistryEvent,
   type RegistryStore,
   type WorkspaceChange,
-  type WorkspaceRecord,
   type WorkspaceStatus,
 } from "@rollcall/registry-core";
 import type { Database, Db } from "./database.ts";
+import { createSqlReads, workspaceFromRow } from "./sql-reads.ts";
 import { createSqlWrites } from "./sql-writes.ts";
 import type { Prisma } from "./generated/sqlite/client.ts";
 
-type WorkspaceRow = Prisma.WorkspaceGetPayload<object>;
 type MarkerRow = Prisma.MarkerGetPayload<object>;
 type EventRow = Prisma.EventGetPayload<object>;
 
@@ -26,12 +25,11 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
   const prisma: Db = database.prisma;
   // Reads go through Prisma (typed, explicit selects); every write is raw batched SQL on one connection.
   const writes = createSqlWrites(database.sql, options);
+  const reads = createSqlReads(database.sql);
 
   return {
-    async getWorkspace(id) {
-      const row = await prisma.workspace.findUnique({ where: { id } });
-      return row ? workspaceRecord(row) : null;
-    },
+    getWorkspace: reads.getWorkspace,
+    findRuntime: reads.findRuntime,
 
     async unclearedMarkers(workspaceId) {
       const rows = await prisma.marker.findMany({ where: { workspaceId, clearedAt: null }, orderBy: { setAt: "asc" } });
@@ -43,12 +41,6 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
       return rows.map(markerRecord);
     },
 
-    async findTokenByHash(tokenHash) {
-      return prisma.workspaceToken.findUnique({
-        where: { tokenHash },
-        select: { id: true, workspaceId: true, revokedAt: true },
-      });
-    },
 
     createWorkspace: writes.createWorkspace,
 
@@ -69,7 +61,7 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
         orderBy: { id: "asc" },
         take: filter.limit,
       });
-      return rows.map(workspaceRecord);
+      return rows.map(workspaceFromRow);
     },
 
     async countByStatus() {
@@ -141,18 +133,6 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
   };
 }
 
-function workspaceRecord(row: WorkspaceRow): WorkspaceRecord {
-  return {
-    ...row,
-    deliveryMode: row.deliveryMode as WorkspaceRecord["deliveryMode"],
-    agentCard: row.agentCard === null ? null : (JSON.parse(row.agentCard) as WorkspaceRecord["agentCard"]),
-    status: row.status as WorkspaceStatus,
-    statusReasons: JSON.parse(row.statusReasons) as WorkspaceRecord["statusReasons"],
-    runtimeState: row.runtimeState as WorkspaceRecord["runtimeState"],
-    pendingRestartContext:
-      row.pendingRestartContext === null ? null : (JSON.parse(row.pendingRestartContext) as WorkspaceRecord["pendingRestartContext"]),
-  };
-}
 
 
 function markerRecord(row: MarkerRow): Marker {

@@ -99,7 +99,9 @@ export interface RegistryStore {
   /** Markers not yet cleared (they may have expired; callers judge with the clock). */
   unclearedMarkers(workspaceId: string): Promise<Marker[]>;
   allMarkers(workspaceId: string): Promise<Marker[]>;
-  findTokenByHash(tokenHash: string): Promise<TokenRecord | null>;
+  /** The workspace and, if given, the token with that hash (whichever workspace it belongs to), in one read: the
+   * runtime hot path's only read. */
+  findRuntime(workspaceId: string, tokenHash: string | null): Promise<{ workspace: WorkspaceRecord | null; token: TokenRecord | null }>;
   createWorkspace(workspace: WorkspaceRecord, token: NewToken, events: NewEvent[]): Promise<void>;
   commit(change: WorkspaceChange): Promise<boolean>;
   /** Several changes in one transaction (group commit); each is still conditional on its own version. */

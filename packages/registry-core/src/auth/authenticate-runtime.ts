@@ -13,16 +13,13 @@ export async function authenticateRuntime(
   authorization: string | undefined,
 ): Promise<WorkspaceRecord> {
   const token = bearerToken(authorization);
-  let workspace: WorkspaceRecord | null;
-  let tokenRecord: Awaited<ReturnType<RegistryDeps["store"]["findTokenByHash"]>>;
+  let found: Awaited<ReturnType<RegistryDeps["store"]["findRuntime"]>>;
   try {
-    [workspace, tokenRecord] = await Promise.all([
-      deps.store.getWorkspace(workspaceId),
-      token ? deps.store.findTokenByHash(hashToken(token)) : null,
-    ]);
+    found = await deps.store.findRuntime(workspaceId, token ? hashToken(token) : null);
   } catch {
     throw new RegistryError("credentials_unavailable", "cannot verify workspace credentials");
   }
+  const { workspace, token: tokenRecord } = found;
   if (!workspace) throw new RegistryError("unknown_workspace", "workspace not found");
   if (workspace.status === "removed") throw new RegistryError("workspace_removed", "workspace removed");
   if (!token) throw new RegistryError("missing_token", "missing workspace auth token");

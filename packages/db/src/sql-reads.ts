@@ -1,0 +1,57 @@
+import type { TokenRecord, WorkspaceRecord } from "@rollcall/registry-core";
+import type { SqlDriver } from "./sql-driver.ts";
+
+const WORKSPACE_SELECT = `w."id", w."name", w."url", w."deliveryMode", w."agentCard", w."status", w."statusReasons",
+  w."statusChangedAt", w."lastHeartbeatAt", w."lastErrorRate", w."lastSampleError", w."activeTasks", w."uptimeSeconds",
+  w."currentTask", w."runtimeState", w."statusManaged", w."pendingRestartContext", w."version", w."createdAt",
+  w."updatedAt", w."removedAt"`;
+
+/** A Workspace row as either database returns it: text where the record has unions or JSON. */
+type WorkspaceRow = Omit<WorkspaceRecord, "deliveryMode" | "status" | "runtimeState" | "agentCard" | "statusReasons" | "pendingRestartContext" | "statusManaged"> & {
+  deliveryMode: string;
+  status: string;
+  runtimeState: string;
+  agentCard: string | null;
+  statusReasons: string;
+  pendingRestartContext: string | null;
+  statusManaged: boolean | number;
+};
+
+export function workspaceFromRow(row: WorkspaceRow): WorkspaceRecord {
+  return {
+    ...row,
+    // The CHECK constraints and the writers keep these columns within their unions.
+    deliveryMode: row.deliveryMode as WorkspaceRecord["deliveryMode"],
+    status: row.status as WorkspaceRecord["status"],
+    runtimeState: row.runtimeState as WorkspaceRecord["runtimeState"],
+    agentCard: row.agentCard === null ? null : (JSON.parse(row.agentCard) as WorkspaceRecord["agentCard"]),
+    statusReasons: JSON.parse(row.statusReasons) as WorkspaceRecord["statusReasons"],
+    pendingRestartContext: row.pendingRestartContext === null ? null : (JSON.parse(row.pendingRestartContext) as WorkspaceRecord["pendingRestartContext"]),
+    // SQLite has no boolean type: 0 and 1 come back.
+    statusManaged: Boolean(row.statusManaged),
+  };
+}
+
+/** The hot path's reads: one indexed statement each, on the raw connection. */
+export function createSqlReads(driver: SqlDriver) {
+  return {
+    async getWorkspace(id: string): Promise<WorkspaceRecord | null> {
+      const [row] = await driver.query<WorkspaceRow>(`SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."id" = ?`, [id]);
+      return row ? workspaceFromRow(row) : null;
+    },
+
+    async findRuntime(workspaceId: string, tokenHash: string | null): Promise<{ workspace: WorkspaceRecord | null; token: TokenRecord | null }> {
+      const [row] = await driver.query<WorkspaceRow & { tokenId: string | null; tokenWorkspaceId: string | null; tokenRevokedAt: number | null }>(
+        `SELECT ${WORKSPACE_SELECT}, t."id" AS "tokenId", t."workspaceId" AS "tokenWorkspaceId", t."revokedAt" AS "tokenRevokedAt"
+         FROM "Workspace" w LEFT JOIN "WorkspaceToken" t ON t."tokenHash" = ? WHERE w."id" = ?`,
+        [tokenHash ?? "", workspaceId],
+      );
+      if (!row) return { workspace: null, token: null };
+      const { tokenId, tokenWorkspaceId, tokenRevokedAt, ...workspace } = row;
+      return {
+        workspace: workspaceFromRow(workspace),
+        token: tokenId === null || tokenWorkspaceId === null ? null : { id: tokenId, workspaceId: tokenWorkspaceId, revokedAt: tokenRevokedAt },
+      };
+    },
+  };
+}
