@@ -12,11 +12,13 @@ import {
   type RegistryStore,
 } from "@rollcall/registry-core";
 import { appRouter, createContextInner, type Operator, type RuntimeCall } from "@rollcall/registry-core/trpc";
+import type { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { MAX_BODY_BYTES, readJsonBody, sendError, sendJson } from "./http/json.ts";
 import { matchOperatorRoute, operatorName } from "./http/operator-routes.ts";
+import { handleSingleCall, httpStatusOf, SINGLE_CALL_PROCEDURES } from "./http/trpc-single-call.ts";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 import { FailureLimiter } from "./rate-limit.ts";
@@ -82,26 +84,28 @@ export function createApp(options: AppOptions) {
     return { name: operatorName(req), role: "operator" };
   }
 
+  const logTrpcError = (error: TRPCError, path: string | undefined) => {
+    if (error.code === "INTERNAL_SERVER_ERROR") logger.error("trpc_error", { path, error: String(error.cause ?? error) });
+  };
+
+  const contextFor = (req: IncomingMessage) =>
+    createContextInner({
+      deps,
+      runtimeGuard: guardFor(req),
+      authorization: req.headers.authorization,
+      operator: adminOperator(req),
+      eventPollMs: options.eventPollMs,
+    });
+
   const trpcHandler = createHTTPHandler({
     router: appRouter,
     basePath: "/trpc/",
     maxBodySize: MAX_BODY_BYTES,
     // One call per request: a batch would let one request try many tokens past the rate limit.
     allowBatching: false,
-    createContext: ({ req }) =>
-      createContextInner({
-        deps,
-        runtimeGuard: guardFor(req),
-        authorization: req.headers.authorization,
-        operator: adminOperator(req),
-        eventPollMs: options.eventPollMs,
-      }),
-    // tRPC has no 410; a removed workspace still answers HTTP 410, as on the plain-JSON routes.
-    responseMeta: ({ errors }) =>
-      errors.some((e) => e.cause instanceof RegistryError && e.cause.reason === "workspace_removed") ? { status: 410 } : {},
-    onError: ({ error, path }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") logger.error("trpc_error", { path, error: String(error.cause ?? error) });
-    },
+    createContext: ({ req }) => contextFor(req),
+    responseMeta: ({ errors }) => (errors.some((e) => httpStatusOf(e) === 410) ? { status: 410 } : {}),
+    onError: ({ error, path }) => logTrpcError(error, path),
   });
 
   async function handleRuntime(req: IncomingMessage, res: ServerResponse, route: RuntimeRoute) {
@@ -162,6 +166,9 @@ export function createApp(options: AppOptions) {
       const procedure = path.slice("/trpc/".length);
       // Only known procedures get their own series, so random paths cannot grow the metrics without bound.
       routeLabel = TRPC_PROCEDURES.has(procedure) ? `trpc:${procedure}` : "trpc:other";
+      if (req.method === "POST" && SINGLE_CALL_PROCEDURES.has(procedure) && !url.search) {
+        return void handleSingleCall(req, res, procedure, contextFor(req), (error) => logTrpcError(error, procedure));
+      }
       if (path === EVENT_STREAM_PATH) {
         streams.add(res);
         res.on("close", () => streams.delete(res));
