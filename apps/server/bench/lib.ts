@@ -1,0 +1,82 @@
+import { migrate } from "@rollcall/db";
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+export const ADMIN = "bench-admin-token-0123456789";
+const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+const BENCHMARKS = fileURLToPath(new URL("../../../BENCHMARKS.md", import.meta.url));
+export const CARD = { name: "bench-agent", url: "http://93.184.216.34:8000", skills: [{ id: "echo", name: "Echo" }] };
+
+export type Fleet = { id: string; token: string }[];
+
+/** Starts the registry server as its own process on a migrated database and waits until it listens. */
+export async function startRollcall(databaseUrl: string): Promise<{ child: ChildProcess; port: number; stop(): Promise<void> }> {
+  await migrate(databaseUrl);
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "0", ROLLCALL_ADMIN_TOKEN: ADMIN, ROLLCALL_LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      const entry = JSON.parse(line) as { msg: string; url?: string };
+      if (entry.msg === "listening" && entry.url) resolve(Number(new URL(entry.url).port));
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return {
+    child,
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+/** Provisions and registers a fleet through the real API, as an operator and its runtimes would. */
+export async function provisionFleet(port: number, size: number): Promise<Fleet> {
+  const fleet: Fleet = [];
+  for (let i = 0; i < size; i++) {
+    const response = await fetch(`http://127.0.0.1:${port}/api/workspaces`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ name: `bench-${i}` }) });
+    fleet.push((await response.json()) as { id: string; token: string });
+  }
+  await Promise.all(
+    fleet.map((ws) =>
+      fetch(`http://127.0.0.1:${port}/registry/register`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${ws.token}` },
+        body: JSON.stringify({ id: ws.id, url: CARD.url, agent_card: CARD }),
+      }).then((r) => r.arrayBuffer()),
+    ),
+  );
+  return fleet;
+}
+
+/** A realistic heartbeat body: the Python runtime's fields plus the agent card it sends on every beat. */
+export function heartbeatBody(workspaceId: string): string {
+  return JSON.stringify({ workspace_id: workspaceId, error_rate: 0, sample_error: "", active_tasks: 1, uptime_seconds: 3600, current_task: "", agent_card: CARD });
+}
+
+export function machine(): string {
+  return `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+/** Replaces (or appends) the section that starts with `heading` in BENCHMARKS.md. */
+export function recordSection(heading: string, body: string): void {
+  let existing: string;
+  try {
+    existing = readFileSync(BENCHMARKS, "utf8");
+  } catch {
+    existing = "# Benchmarks\n\nNumbers drift between runs on these shared 2-core machines: compare rows from one run only.\n\n";
+  }
+  const section = `${heading}\n\n${body.trim()}\n`;
+  const start = existing.indexOf(heading);
+  const end = start < 0 ? -1 : existing.indexOf("\n## ", start + heading.length);
+  const updated = start < 0 ? `${existing.trimEnd()}\n\n${section}` : `${existing.slice(0, start)}${section}${end < 0 ? "" : existing.slice(end)}`;
+  writeFileSync(BENCHMARKS, updated);
+  console.log(`recorded in ${BENCHMARKS}`);
+}
