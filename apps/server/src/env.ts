@@ -29,6 +29,10 @@ const Env = z.object({
   ROLLCALL_SWEEP_INTERVAL_SECONDS: z.coerce.number().positive().default(5),
   ROLLCALL_DNS_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
   ROLLCALL_EVENT_POLL_MS: z.coerce.number().int().positive().default(500),
+  /** full: every answered heartbeat survives a power cut; normal: survives a process crash, no fsync per commit. */
+  ROLLCALL_SQLITE_SYNCHRONOUS: z.enum(["full", "normal"]).default("full"),
+  /** Workspaces whose hot-path state a server process keeps in memory (about 2 KiB each with a typical card). */
+  ROLLCALL_CACHE_WORKSPACES: z.coerce.number().int().min(0).default(100_000),
   ROLLCALL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 export type Env = z.infer<typeof Env>;

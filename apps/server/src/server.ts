@@ -1,4 +1,4 @@
-import { createPrismaStore, migrate, openDatabase, withGroupCommit } from "@rollcall/db";
+import { createPrismaStore, migrate, openDatabase, withGroupCommit, withHotPathCache } from "@rollcall/db";
 import { DEFAULT_POLICY, timelineSlots, type RegistryDeps, type RegistryPolicy, type ResolveHost } from "@rollcall/registry-core";
 import { randomUUID } from "node:crypto";
 import { lookup } from "node:dns/promises";
@@ -33,15 +33,15 @@ export function policyFromEnv(env: Env): RegistryPolicy {
 export async function startServer(env: Env, overrides: ServerOverrides = {}) {
   const logger = overrides.logger ?? createLogger(env.ROLLCALL_LOG_LEVEL);
   const metrics = createMetrics();
-  const database = await openDatabase(env.DATABASE_URL);
+  const database = await openDatabase(env.DATABASE_URL, { sqliteSynchronous: env.ROLLCALL_SQLITE_SYNCHRONOUS });
   const applied = await migrate(database.url);
   if (applied.length > 0) logger.info("migrated", { provider: database.provider, applied });
 
   const policy = policyFromEnv(env);
-  const store = withGroupCommit(createPrismaStore(database, { sampleSlotMs: policy.sampleSlotMs, sampleSlots: timelineSlots(policy) }), {
-    maxBatch: 256,
-    maxInFlight: database.provider === "sqlite" ? 1 : 4,
-  });
+  const store = withGroupCommit(
+    withHotPathCache(createPrismaStore(database, { sampleSlotMs: policy.sampleSlotMs, sampleSlots: timelineSlots(policy) }), env.ROLLCALL_CACHE_WORKSPACES),
+    { maxBatch: 256, maxInFlight: database.provider === "sqlite" ? 1 : 4 },
+  );
   const deps: RegistryDeps = {
     store: instrumentStore(store, metrics),
     clock: overrides.clock ?? Date.now,

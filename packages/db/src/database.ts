@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
-import { openSqlDriver, type SqlDriver } from "./sql-driver.ts";
+import { openSqlDriver, type SqlDriver, type SqliteSynchronous } from "./sql-driver.ts";
 
 export type Provider = "sqlite" | "postgresql";
 
@@ -33,13 +33,13 @@ export function providerOf(url: string): Provider {
 }
 
 /** One Prisma client per process, chosen by the URL: `file:` is SQLite (the default), `postgres://` PostgreSQL. */
-export async function openDatabase(url: string = DEFAULT_DATABASE_URL): Promise<Database> {
+export async function openDatabase(url: string = DEFAULT_DATABASE_URL, options: { sqliteSynchronous?: SqliteSynchronous } = {}): Promise<Database> {
   const provider = providerOf(url);
   if (provider === "sqlite") {
     const file = resolve(url.slice("file:".length));
     mkdirSync(dirname(file), { recursive: true });
     // `timeout` is better-sqlite3's busy timeout: the console and the server share the file.
-    const sql = openSqlDriver(provider, `file:${file}`);
+    const sql = openSqlDriver(provider, `file:${file}`, options.sqliteSynchronous);
     // Prisma reads on its own connection; WAL lets it read beside the writer. `timeout` is the busy timeout.
     const prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5_000 }) });
     return { provider, url: `file:${file}`, prisma, sql, close: async () => (await prisma.$disconnect(), await sql.close()) };

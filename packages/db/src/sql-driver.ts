@@ -16,15 +16,21 @@ export type SqlDriver = {
   close(): Promise<void>;
 };
 
-export function openSqlDriver(provider: Provider, url: string): SqlDriver {
-  return provider === "sqlite" ? sqliteDriver(url.slice("file:".length)) : postgresDriver(url);
+/**
+ * SQLite durability: "full" (the default) fsyncs every commit, so an answered heartbeat survives a power cut;
+ * "normal" (WAL) survives a crash of the process but may lose the last commits to a power cut, and skips the fsync
+ * that dominates a commit's cost on small disks.
+ */
+export type SqliteSynchronous = "full" | "normal";
+
+export function openSqlDriver(provider: Provider, url: string, synchronous: SqliteSynchronous = "full"): SqlDriver {
+  return provider === "sqlite" ? sqliteDriver(url.slice("file:".length), synchronous) : postgresDriver(url);
 }
 
-function sqliteDriver(file: string): SqlDriver {
+function sqliteDriver(file: string, synchronous: SqliteSynchronous): SqlDriver {
   const db = new Sqlite(file, { timeout: 5_000 });
   db.pragma("journal_mode = WAL");
-  // FULL: a committed heartbeat survives a power cut, so "answered" means durable.
-  db.pragma("synchronous = FULL");
+  db.pragma(`synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
   db.pragma("foreign_keys = ON");
   const statements = new Map<string, Sqlite.Statement>();
   // better-sqlite3 binds no booleans: store them as SQLite does, 0 and 1.

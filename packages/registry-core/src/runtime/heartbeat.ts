@@ -32,6 +32,7 @@ export async function recordHeartbeat(
   const cardIfUsable = () =>
     (usableCard ??= checkAgentCard(deps, input.agent_card).then((check) => (check.ok ? check.card : null)));
 
+  const reauthenticate = (id: string) => authenticateRuntime(deps, id, authorization);
   return decideAndCommit(deps, authenticated, async (workspace, markers) => {
     const now = deps.clock();
     const activeFailures = activeRegisterFailures(markers, now);
@@ -109,5 +110,5 @@ export async function recordHeartbeat(
         ...(restart.delivered ? { restart_context: restart.delivered } : {}),
       },
     };
-  });
+  }, reauthenticate);
 }

@@ -50,15 +50,15 @@ export async function register(
   const checked = await checkRegistration(deps, input, input.delivery_mode ?? workspace.deliveryMode);
   if ("reason" in checked) {
     // The validator's 400 is the answer even if recording the marker fails: it tells the runtime what to fix.
-    await stampRegisterFailure(deps, workspace, checked).catch(() => undefined);
+    await stampRegisterFailure(deps, workspace, checked, authorization).catch(() => undefined);
     throw new RegistryError(checked.reason, checked.message);
   }
   try {
-    return await completeRegistration(deps, workspace, checked);
+    return await completeRegistration(deps, workspace, checked, authorization);
   } catch (error) {
     if (error instanceof RegistryError) throw error;
     // A server fault after authentication marks the workspace too; the original error still decides the answer.
-    await stampRegisterFailure(deps, workspace, { reason: "internal", message: "registration failed" }).catch(() => undefined);
+    await stampRegisterFailure(deps, workspace, { reason: "internal", message: "registration failed" }, authorization).catch(() => undefined);
     throw error;
   }
 }
@@ -102,6 +102,7 @@ async function stampRegisterFailure(
   deps: RegistryDeps,
   authenticated: WorkspaceRecord,
   failure: RegistrationFailure,
+  authorization: string | undefined,
 ): Promise<void> {
   await decideAndCommit(deps, authenticated, async (workspace, markers) => {
     const now = deps.clock();
@@ -144,19 +145,25 @@ async function stampRegisterFailure(
       },
       result: undefined,
     };
-  });
+  }, (id) => authenticateRuntime(deps, id, authorization));
 }
 
 async function completeRegistration(
   deps: RegistryDeps,
   authenticated: WorkspaceRecord,
   registration: Registration,
+  authorization: string | undefined,
 ): Promise<RegisterResult> {
-  return decideAndCommit(deps, authenticated, async (workspace, markers) => {
-    const now = deps.clock();
-    const { change, result } = registrationChange(deps, workspace, markers, registration, now);
-    return { change: { workspaceId: workspace.id, expectedVersion: workspace.version, at: now, ...change }, result };
-  });
+  return decideAndCommit(
+    deps,
+    authenticated,
+    async (workspace, markers) => {
+      const now = deps.clock();
+      const { change, result } = registrationChange(deps, workspace, markers, registration, now);
+      return { change: { workspaceId: workspace.id, expectedVersion: workspace.version, at: now, ...change }, result };
+    },
+    (id) => authenticateRuntime(deps, id, authorization),
+  );
 }
 
 /** What a successful register writes: URL and card, cleared markers, the status rule's verdict, the restart context. */

@@ -13,7 +13,10 @@ export async function updateCard(
   const authenticated = await authenticateRuntime(deps, input.workspace_id, authorization);
   const check = await checkAgentCard(deps, input.agent_card);
   if (!check.ok) throw new RegistryError(check.reason, check.message);
-  return decideAndCommit(deps, authenticated, async (workspace) => {
+  return decideAndCommit(
+    deps,
+    authenticated,
+    async (workspace) => {
     const now = deps.clock();
     // An identical card changes nothing, so it writes nothing and emits nothing.
     if (sameCard(check.card, workspace.agentCard)) return { change: null, result: { status: "updated" } };
@@ -27,5 +30,7 @@ export async function updateCard(
       },
       result: { status: "updated" },
     };
-  });
+    },
+    (id) => authenticateRuntime(deps, id, authorization),
+  );
 }

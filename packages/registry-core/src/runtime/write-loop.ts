@@ -9,11 +9,14 @@ const MAX_ATTEMPTS = 5;
 /**
  * Decide on a snapshot, then commit conditionally on its version; if another request or server process changed
  * the row meanwhile, decide again on the fresh row. A decision is never applied to state it did not see.
+ * `reload` fetches the fresh row; runtime calls pass their token check, so a token rotated or a workspace removed
+ * meanwhile is refused rather than decided on again.
  */
 export async function decideAndCommit<T>(
   deps: RegistryDeps,
   first: WorkspaceRecord | null,
   attempt: (workspace: WorkspaceRecord, markers: Marker[]) => Promise<{ change: WorkspaceChange | null; result: T }>,
+  reload: (id: string) => Promise<WorkspaceRecord | null> = (id) => deps.store.getWorkspace(id),
 ): Promise<T> {
   let workspace = first;
   for (let tries = 0; tries < MAX_ATTEMPTS; tries++) {
@@ -26,7 +29,7 @@ export async function decideAndCommit<T>(
     if (!change || (await deps.store.commit(change))) return result;
     // Lost a race: back off a little (jittered, growing) so concurrent writers of one row stop colliding.
     await sleep(Math.random() * 2 ** tries * 2);
-    workspace = await deps.store.getWorkspace(workspace.id);
+    workspace = await reload(workspace.id);
   }
   throw new RegistryError("conflict", "workspace is changing too fast; retry");
 }
