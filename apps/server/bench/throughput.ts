@@ -70,8 +70,11 @@ function heartbeatScript(fleet: Fleet, path: string): string {
   const entries = fleet.map((ws) => `{${JSON.stringify(`Bearer ${ws.token}`)}, ${JSON.stringify(heartbeatBody(ws.id))}}`);
   return `local fleet = {${entries.join(",\n")}}
 local requests = {}
-for k, ws in ipairs(fleet) do
-  requests[k] = wrk.format("POST", ${JSON.stringify(path)}, { ["Content-Type"] = "application/json", ["Authorization"] = ws[1] }, ws[2])
+-- Formatted in init: wrk knows the target's Host header only once the thread is set up.
+init = function(args)
+  for k, ws in ipairs(fleet) do
+    requests[k] = wrk.format("POST", ${JSON.stringify(path)}, { ["Content-Type"] = "application/json", ["Authorization"] = ws[1] }, ws[2])
+  end
 end
 local i = 0
 request = function()
