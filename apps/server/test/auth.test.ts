@@ -5,18 +5,13 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { ADMIN_TOKEN, startTestServer, testDatabases, type TestServer } from "./harness.ts";
+import { assertError, detail, eventsOf } from "./api-helpers.ts";
 
 const URL_OK = "http://agent.example.com:8000";
 const CARD = { name: "agent", url: URL_OK };
 const UNRESOLVABLE = "http://212851b5693d:8000";
 
 type Reply = { status: number; body: any; headers: Headers };
-
-function assertError(response: { status: number; body: any }, status: number, reason: string) {
-  assert.equal(response.status, status, JSON.stringify(response.body));
-  assert.equal(typeof response.body?.error, "string", JSON.stringify(response.body));
-  assert.equal(response.body.reason, reason, JSON.stringify(response.body));
-}
 
 /** A request with exactly the headers given (the harness always writes `Bearer <token>`). */
 async function raw(server: TestServer, path: string, init: { method?: string; body?: unknown; authorization?: string; headers?: Record<string, string> }): Promise<Reply> {
@@ -29,18 +24,6 @@ async function raw(server: TestServer, path: string, init: { method?: string; bo
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
-}
-
-async function detail(server: TestServer, id: string): Promise<any> {
-  const response = await server.admin(`/api/workspaces/${id}`);
-  assert.equal(response.status, 200, JSON.stringify(response.body));
-  return response.body;
-}
-
-async function eventsOf(server: TestServer, id: string): Promise<any[]> {
-  const response = await server.admin(`/api/workspaces/${id}/events?limit=100`);
-  assert.equal(response.status, 200, JSON.stringify(response.body));
-  return response.body.events;
 }
 
 async function state(server: TestServer, id: string) {

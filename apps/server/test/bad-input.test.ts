@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { startTestServer, testDatabases, type TestServer } from "./harness.ts";
+import { assertError } from "./api-helpers.ts";
 
 const URL_OK = "http://agent.example.com:8000";
 const CARD = { name: "agent", url: URL_OK };
@@ -14,14 +15,6 @@ const LIMIT = 64 * 1024;
 
 type Reply = { status: number; body: any };
 type Target = { id: string; token: string };
-
-function assertError(response: Reply, status: number, reason: string) {
-  assert.equal(response.status, status, JSON.stringify(response.body));
-  assert.ok(response.body !== null && typeof response.body === "object", "the body is a JSON object");
-  assert.equal(typeof response.body.error, "string", JSON.stringify(response.body));
-  assert.ok(response.body.error.length > 0);
-  assert.equal(response.body.reason, reason, JSON.stringify(response.body));
-}
 
 /** Everything an operator can read about a workspace, plus the newest global events. */
 async function snapshot(server: TestServer, id: string) {

@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { startTestServer, testDatabases, type TestServer } from "./harness.ts";
+import { assertError, count, detail, eventMark, eventsAfter, eventsOf } from "./api-helpers.ts";
 
 const URL_OK = "http://agent.example.com:8000";
 /** C: the card stored before the restart. */
@@ -19,34 +20,6 @@ const CARD_PRIME = { name: "agent", url: "http://agent2.example.com:8000", versi
 const DOCKER_URL = "http://212851b5693d:8000";
 const MARKER_WINDOW_PLUS_1S = 5 * 60_000 + 1_000;
 
-async function detail(server: TestServer, id: string): Promise<any> {
-  const response = await server.admin(`/api/workspaces/${id}`);
-  assert.equal(response.status, 200, JSON.stringify(response.body));
-  return response.body;
-}
-
-/** The workspace's events, newest first. */
-async function eventsOf(server: TestServer, id: string): Promise<any[]> {
-  const response = await server.admin(`/api/workspaces/${id}/events?limit=100`);
-  assert.equal(response.status, 200, JSON.stringify(response.body));
-  return response.body.events;
-}
-
-async function eventMark(server: TestServer, id: string): Promise<number> {
-  return (await eventsOf(server, id))[0]?.id ?? 0;
-}
-
-async function eventsAfter(server: TestServer, id: string, mark: number): Promise<any[]> {
-  return (await eventsOf(server, id)).filter((event) => event.id > mark);
-}
-
-const count = (events: any[], type: string) => events.filter((event) => event.type === type).length;
-
-function assertError(response: { status: number; body: any }, status: number, reason: string) {
-  assert.equal(response.status, status, JSON.stringify(response.body));
-  assert.equal(typeof response.body?.error, "string", JSON.stringify(response.body));
-  assert.equal(response.body.reason, reason, JSON.stringify(response.body));
-}
 
 function register(server: TestServer, id: string, token: string | undefined, url = URL_OK) {
   return server.runtime("/registry/register", { id, url, agent_card: CARD }, token);

@@ -1,4 +1,5 @@
 import { migrate } from "@rollcall/db";
+import { STATUS_EVENT_TYPES } from "@rollcall/registry-core";
 import { testDatabases, type TestDatabase } from "@rollcall/db/testing";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -58,14 +59,7 @@ async function allEvents(base: string, workspaceId: string) {
   }
 }
 
-const STATUS_EVENTS = new Set([
-  "WORKSPACE_PROVISIONING",
-  "WORKSPACE_ONLINE",
-  "WORKSPACE_DEGRADED",
-  "WORKSPACE_OFFLINE",
-  "WORKSPACE_PROVISION_FAILED",
-  "WORKSPACE_REMOVED",
-]);
+const STATUS_EVENTS = new Set<string>(STATUS_EVENT_TYPES);
 
 for (const factory of testDatabases()) {
   describe(`two server processes on one ${factory.provider} database`, () => {

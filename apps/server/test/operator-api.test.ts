@@ -6,8 +6,9 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { sweep } from "@rollcall/registry-core";
+import { STATUS_EVENT_TYPES, sweep } from "@rollcall/registry-core";
 import { ADMIN_TOKEN, startTestServer, testDatabases, type TestServer } from "./harness.ts";
+import { assertError, count, detail, eventMark, eventsAfter, eventsOf } from "./api-helpers.ts";
 
 const URL_OK = "http://agent.example.com:8000";
 const CARD = { name: "agent", url: URL_OK };
@@ -17,12 +18,6 @@ const PROVISION_TIMEOUT_PLUS_1S = 10 * 60_000 + 1_000;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 type Reply = { status: number; body: any };
-
-function assertError(response: Reply, status: number, reason: string) {
-  assert.equal(response.status, status, JSON.stringify(response.body));
-  assert.equal(typeof response.body?.error, "string", JSON.stringify(response.body));
-  assert.equal(response.body.reason, reason, JSON.stringify(response.body));
-}
 
 /** An operator request as a named operator (X-Operator-Name), which the harness cannot send. */
 async function asOperator(server: TestServer, operator: string, path: string, init: { method?: string; body?: unknown } = {}): Promise<Reply> {
@@ -35,29 +30,7 @@ async function asOperator(server: TestServer, operator: string, path: string, in
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 
-async function detail(server: TestServer, id: string): Promise<any> {
-  const response = await server.admin(`/api/workspaces/${id}`);
-  assert.equal(response.status, 200, JSON.stringify(response.body));
-  return response.body;
-}
-
-/** The workspace's events, newest first. */
-async function eventsOf(server: TestServer, id: string): Promise<any[]> {
-  const response = await server.admin(`/api/workspaces/${id}/events?limit=100`);
-  assert.equal(response.status, 200, JSON.stringify(response.body));
-  return response.body.events;
-}
-
-async function eventMark(server: TestServer, id: string): Promise<number> {
-  return (await eventsOf(server, id))[0]?.id ?? 0;
-}
-
-async function eventsAfter(server: TestServer, id: string, mark: number): Promise<any[]> {
-  return (await eventsOf(server, id)).filter((event) => event.id > mark);
-}
-
-const count = (events: any[], type: string) => events.filter((event) => event.type === type).length;
-const statusEvents = (events: any[]) => events.filter((e) => /^WORKSPACE_(ONLINE|DEGRADED|OFFLINE|PROVISIONING|PROVISION_FAILED|REMOVED)$/.test(e.type));
+const statusEvents = (events: any[]) => events.filter((e) => STATUS_EVENT_TYPES.includes(e.type));
 
 function register(server: TestServer, id: string, token: string, body: Record<string, unknown> = {}) {
   return server.runtime("/registry/register", { id, url: URL_OK, agent_card: CARD, ...body }, token);

@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { sweep, type WorkspaceChange } from "@rollcall/registry-core";
 import { startTestServer, testDatabases, type TestServer } from "./harness.ts";
+import { assertError, count, detail, eventMark, eventsAfter, eventsOf } from "./api-helpers.ts";
 
 const URL_OK = "http://agent.example.com:8000";
 const URL_OK_2 = "http://agent2.example.com:8000";
@@ -16,36 +17,7 @@ const UNRESOLVABLE = "http://212851b5693d:8000";
 /** Text a failing database might put in an error; it must never reach a client. */
 const DB_ERROR_TEXT = "SQLITE_IOERR: disk I/O error near relation \"workspaces\" at /var/lib/rollcall/secret.db";
 
-async function detail(server: TestServer, id: string): Promise<any> {
-  const response = await server.admin(`/api/workspaces/${id}`);
-  assert.equal(response.status, 200, JSON.stringify(response.body));
-  return response.body;
-}
-
-/** The workspace's events, newest first. */
-async function eventsOf(server: TestServer, id: string): Promise<any[]> {
-  const response = await server.admin(`/api/workspaces/${id}/events?limit=100`);
-  assert.equal(response.status, 200, JSON.stringify(response.body));
-  return response.body.events;
-}
-
-async function eventMark(server: TestServer, id: string): Promise<number> {
-  return (await eventsOf(server, id))[0]?.id ?? 0;
-}
-
-/** Events written after `mark`, newest first. */
-async function eventsAfter(server: TestServer, id: string, mark: number): Promise<any[]> {
-  return (await eventsOf(server, id)).filter((event) => event.id > mark);
-}
-
 const typesOf = (events: any[]) => events.map((event) => event.type as string);
-const count = (events: any[], type: string) => events.filter((event) => event.type === type).length;
-
-function assertError(response: { status: number; body: any }, status: number, reason: string) {
-  assert.equal(response.status, status, JSON.stringify(response.body));
-  assert.equal(typeof response.body?.error, "string", JSON.stringify(response.body));
-  assert.equal(response.body.reason, reason, JSON.stringify(response.body));
-}
 
 async function register(server: TestServer, id: string, token: string | undefined, body: Record<string, unknown> = {}) {
   return server.runtime("/registry/register", { id, url: URL_OK, agent_card: CARD, ...body }, token);

@@ -1,4 +1,4 @@
-import { RegistryError, type WorkspaceChange, type WorkspaceRecord } from "@rollcall/registry-core";
+import { newWorkspaceRecord, RegistryError, type WorkspaceChange, type WorkspaceRecord } from "@rollcall/registry-core";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
@@ -10,31 +10,7 @@ import { testDatabases, type TestDatabase } from "./testing.ts";
 const SLOT_MS = 15_000;
 const SLOTS = 4;
 
-function workspace(now: number): WorkspaceRecord {
-  return {
-    id: randomUUID(),
-    name: "w",
-    url: null,
-    deliveryMode: "push",
-    agentCard: null,
-    status: "provisioning",
-    statusReasons: [],
-    statusChangedAt: now,
-    lastHeartbeatAt: null,
-    lastErrorRate: 0,
-    lastSampleError: "",
-    activeTasks: 0,
-    uptimeSeconds: 0,
-    currentTask: "",
-    runtimeState: "",
-    statusManaged: false,
-    pendingRestartContext: null,
-    version: 0,
-    createdAt: now,
-    updatedAt: now,
-    removedAt: null,
-  };
-}
+const workspace = (now: number): WorkspaceRecord => newWorkspaceRecord(randomUUID(), "w", now);
 
 const token = () => ({ id: randomUUID(), tokenHash: randomUUID(), prefix: "abcdefgh", createdAt: 1 });
 

@@ -1,7 +1,7 @@
 export { bearerToken } from "./auth/tokens.ts";
 export type { RegistryDeps } from "./deps.ts";
 export { RegistryError, type ErrorReason } from "./errors.ts";
-export type { EventType, NewEvent, RegistryEvent } from "./events/event.ts";
+export { STATUS_EVENT_TYPES, type EventType, type NewEvent, type RegistryEvent } from "./events/event.ts";
 export type { Marker, MarkerKind } from "./markers/marker.ts";
 export { clearMarkerByOperator, removeWorkspace, restartWorkspace, rotateToken } from "./operator/actions.ts";
 export {
@@ -12,7 +12,7 @@ export {
   ProvisionInput,
   WorkspaceIdInput,
 } from "./operator/inputs.ts";
-export { provisionWorkspace } from "./operator/provision.ts";
+export { newWorkspaceRecord, provisionWorkspace } from "./operator/provision.ts";
 export { countWorkspacesByStatus, getWorkspaceDetail, listEvents, listHeartbeats, listWorkspaces } from "./operator/queries.ts";
 export type { EventView, MarkerView, WorkspaceView } from "./operator/views.ts";
 export { parseInput } from "./parse-input.ts";

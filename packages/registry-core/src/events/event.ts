@@ -40,6 +40,9 @@ const EVENT_BY_STATUS: Record<WorkspaceStatus, EventType> = {
   removed: "WORKSPACE_REMOVED",
 };
 
+/** The events that record a change of status (WORKSPACE_REASONS_CHANGED records a change of reasons only). */
+export const STATUS_EVENT_TYPES: readonly EventType[] = Object.values(EVENT_BY_STATUS);
+
 /**
  * The one place a status change becomes an event: `{from, to, reasons}` plus the evidence that caused it. When
  * only the reasons change (degraded by a marker and an error rate, then by the error rate alone), the event is
