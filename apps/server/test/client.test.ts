@@ -1,51 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { createRegistryClient, ErrorRateWindow, RegistryClientError, type RegistryClient, type RestartContext, type Sleep } from "@rollcall/client";
+import { createRegistryClient, ErrorRateWindow, RegistryClientError, type RegistryClient, type RestartContext } from "@rollcall/client";
 import { sweep } from "@rollcall/registry-core";
+import { steppedSleep } from "@rollcall/client/testing";
 import { startTestServer, testDatabases, type TestServer } from "./harness.ts";
 
 const CARD = { name: "sdk-agent", url: "https://agent.example.com", version: "1.0.0", skills: [] };
 const REGISTRATION = { url: "https://agent.example.com", agentCard: CARD };
-
-/**
- * A sleep the test releases step by step: the loop's first beat runs at once, then it parks here until
- * `step()`. Each step of the loop happens exactly when the test says, with no timers to wait on.
- */
-function steppedSleep() {
-  let release: (() => void) | null = null;
-  let onParked: (() => void) | null = null;
-  let sleeps = 0;
-  const sleep: Sleep = (_ms, signal) =>
-    new Promise<void>((resolve) => {
-      sleeps++;
-      const wake = () => {
-        release = null;
-        resolve();
-      };
-      if (signal?.aborted) return resolve();
-      release = wake;
-      signal?.addEventListener("abort", wake, { once: true });
-      onParked?.();
-      onParked = null;
-    });
-  return {
-    sleep,
-    /** Resolves when the loop has finished its current step and is waiting. */
-    parked: () => new Promise<void>((resolve) => (release ? resolve() : (onParked = resolve))),
-    /** Lets the loop take its next step, and waits until it is done. */
-    async step() {
-      const parkedAgain = new Promise<void>((resolve) => (onParked = resolve));
-      this.wake();
-      await parkedAgain;
-    },
-    /** Lets the loop go on without waiting for it (for a step after which it ends). */
-    wake() {
-      assert.ok(release, "the loop is not waiting");
-      release();
-    },
-    sleeps: () => sleeps,
-  };
-}
 
 async function detail(server: TestServer, id: string) {
   const response = await server.admin(`/api/workspaces/${id}`);
@@ -206,11 +167,11 @@ for (const factory of testDatabases()) {
       await stepper.parked();
       assert.equal((await server.admin(`/api/workspaces/${workspace.id}`, { method: "DELETE" })).status, 200);
 
-      const sleepsBefore = stepper.sleeps();
+      const sleepsBefore = stepper.delays.length;
       stepper.wake();
       await loop.done;
       assert.equal(loop.running, false);
-      assert.equal(stepper.sleeps(), sleepsBefore, "a removed workspace is not beaten for again");
+      assert.equal(stepper.delays.length, sleepsBefore, "a removed workspace is not beaten for again");
       assert.equal(removals.length, 1);
       assert.equal(removals[0]?.reason, "workspace_removed");
       assert.equal(removals[0]?.removed, true);
