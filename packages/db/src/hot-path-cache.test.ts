@@ -6,6 +6,7 @@ import {
   RegistryError,
   removeWorkspace,
   rotateToken,
+  updateCard,
   type RegistryDeps,
   type RegistryStore,
 } from "@rollcall/registry-core";
@@ -69,6 +70,12 @@ for (const factory of testDatabases()) {
       const { token: fresh } = await rotateToken(elsewhere, id, "alice");
       await assert.rejects(beat(cached, id, token), rejectsWith("invalid_token"));
       assert.equal((await beat(cached, id, fresh)).status, "ok");
+    });
+
+    it("an identical card update with a token rotated elsewhere is refused too, though it changes nothing", async () => {
+      const { id, token } = await warmWorkspace();
+      await rotateToken(elsewhere, id, "alice");
+      await assert.rejects(updateCard(cached, { workspace_id: id, agent_card: { name: "a", url: URL_OK } }, `Bearer ${token}`), rejectsWith("invalid_token"));
     });
 
     it("a workspace removed by another process answers 410 on the very next call", async () => {

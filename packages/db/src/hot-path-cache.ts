@@ -19,7 +19,11 @@ export function withHotPathCache(store: RegistryStore, maxEntries: number): Regi
     tokensOf.delete(workspaceId);
   };
   const remember = (workspace: WorkspaceRecord, tokenHash: string | null, token: TokenRecord | null) => {
-    // Map keeps insertion order: dropping the first key forgets the least recently loaded workspace.
+    const cached = workspaces.get(workspace.id);
+    // A commit that settled while this read was in flight already holds a newer version.
+    if (cached && cached.version > workspace.version) return;
+    // Map keeps insertion order: re-inserting moves an entry to the end, and the first key is the least recently loaded.
+    workspaces.delete(workspace.id);
     if (workspaces.size >= maxEntries) forget(workspaces.keys().next().value!);
     workspaces.set(workspace.id, workspace);
     if (tokenHash && token && token.workspaceId === workspace.id) {

@@ -11,7 +11,10 @@ export type Query = <Row = Record<string, unknown>>(sql: string, params?: unknow
  */
 export type SqlDriver = {
   provider: Provider;
+  /** Reads committed data only (on SQLite: its own connection, never inside a write transaction). */
   query: Query;
+  /** A statement's affected-row count, inside a transaction. */
+  execute(run: Query, sql: string, params?: unknown[]): Promise<number>;
   transaction<T>(work: (query: Query) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
@@ -27,32 +30,50 @@ export function openSqlDriver(provider: Provider, url: string, synchronous: Sqli
   return provider === "sqlite" ? sqliteDriver(url.slice("file:".length), synchronous) : postgresDriver(url);
 }
 
+/** Prepared statements per connection; cleared when full (multi-row statements vary with the batch size). */
+const STATEMENT_CACHE = 500;
+
 function sqliteDriver(file: string, synchronous: SqliteSynchronous): SqlDriver {
   const db = new Sqlite(file, { timeout: 5_000 });
   db.pragma("journal_mode = WAL");
   db.pragma(`synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
   db.pragma("foreign_keys = ON");
-  const statements = new Map<string, Sqlite.Statement>();
+  // A second connection for reads: WAL shows it only committed data, even while the writer is mid-transaction.
+  const reader = new Sqlite(file, { timeout: 5_000 });
   // better-sqlite3 binds no booleans: store them as SQLite does, 0 and 1.
   const bind = (params: unknown[]) => params.map((p) => (typeof p === "boolean" ? (p ? 1 : 0) : p));
-  const query: Query = async <Row>(sql: string, params: unknown[] = []) => {
-    let statement = statements.get(sql);
-    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
-    if (statement.reader) return statement.all(...bind(params)) as Row[];
-    statement.run(...bind(params));
-    return [];
+  const preparer = (connection: Sqlite.Database) => {
+    const statements = new Map<string, Sqlite.Statement>();
+    return (sql: string) => {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= STATEMENT_CACHE) statements.clear();
+        statements.set(sql, (statement = connection.prepare(sql)));
+      }
+      return statement;
+    };
   };
+  const queryOn = (prepare: (sql: string) => Sqlite.Statement): Query =>
+    async <Row>(sql: string, params: unknown[] = []) => {
+      const statement = prepare(sql);
+      if (statement.reader) return statement.all(...bind(params)) as Row[];
+      statement.run(...bind(params));
+      return [];
+    };
+  const prepareWrite = preparer(db);
+  const write = queryOn(prepareWrite);
   let tail: Promise<unknown> = Promise.resolve();
   return {
     provider: "sqlite",
-    query,
+    query: queryOn(preparer(reader)),
+    execute: async (_run, sql, params = []) => prepareWrite(sql).run(...bind(params)).changes,
     transaction<T>(work: (q: Query) => Promise<T>): Promise<T> {
       const run = async () => {
         // IMMEDIATE takes the write lock up front (waiting out another process's writer), so the transaction
         // never fails halfway on a lock upgrade.
         db.exec("BEGIN IMMEDIATE");
         try {
-          const result = await work(query);
+          const result = await work(write);
           db.exec("COMMIT");
           return result;
         } catch (error) {
@@ -64,7 +85,10 @@ function sqliteDriver(file: string, synchronous: SqliteSynchronous): SqlDriver {
       tail = result.catch(() => undefined);
       return result;
     },
-    close: async () => void db.close(),
+    close: async () => {
+      reader.close();
+      db.close();
+    },
   };
 }
 
@@ -79,14 +103,18 @@ function postgresDriver(url: string): SqlDriver {
     (client: pg.Pool | pg.PoolClient): Query =>
     async <Row>(sql: string, params: unknown[] = []) =>
       (await client.query(numbered(sql), params)).rows as Row[];
+  const clients = new WeakMap<Query, pg.PoolClient>();
   return {
     provider: "postgresql",
     query: on(pool),
+    execute: async (run, sql, params = []) => (await clients.get(run)!.query(numbered(sql), params)).rowCount ?? 0,
     async transaction<T>(work: (q: Query) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
-        const result = await work(on(client));
+        const query = on(client);
+        clients.set(query, client);
+        const result = await work(query);
         await client.query("COMMIT");
         return result;
       } catch (error) {

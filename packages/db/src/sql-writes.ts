@@ -143,6 +143,11 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
       for (const change of changes) if (!firstPerWorkspace.has(change.workspaceId)) firstPerWorkspace.set(change.workspaceId, change);
       const sorted = [...firstPerWorkspace.values()].sort((a, b) => (a.workspaceId < b.workspaceId ? -1 : a.workspaceId > b.workspaceId ? 1 : 0));
       const committed = await driver.transaction(async (query) => {
+        // PostgreSQL: lock the rows in id order first, so concurrent batches (several statements each, grouped by
+        // column set) always wait for each other in the same order and cannot deadlock.
+        if (isPostgres) {
+          await query(`SELECT 1 FROM "Workspace" WHERE "id" IN (${sorted.map(() => "?").join(", ")}) ORDER BY "id" FOR UPDATE`, sorted.map((c) => c.workspaceId));
+        }
         const ids = await updateRows(query, sorted);
         const won = new Set(sorted.filter((change) => ids.has(change.workspaceId)));
         for (const change of sorted) {
@@ -180,17 +185,16 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
         });
       } catch (error) {
         // Two first registers of one id under open registration: the loser learns it lost, not "internal error".
-        const code = (error as { code?: unknown }).code;
-        if (code === "23505" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") throw new RegistryError("conflict", "a workspace with this id already exists");
+        const { constraint, message } = error as { constraint?: unknown; message?: unknown };
+        if (constraint === "Workspace_pkey" || (typeof message === "string" && message.includes("Workspace.id"))) {
+          throw new RegistryError("conflict", "a workspace with this id already exists");
+        }
         throw error;
       }
     },
 
     async pruneSamples(olderThan: number): Promise<number> {
-      return driver.transaction(async (query) => {
-        const rows = await query<{ n: number }>(`DELETE FROM "HeartbeatSample" WHERE "at" < ? RETURNING 1 AS "n"`, [olderThan]);
-        return rows.length;
-      });
+      return driver.transaction((query) => driver.execute(query, `DELETE FROM "HeartbeatSample" WHERE "at" < ?`, [olderThan]));
     },
   };
 }

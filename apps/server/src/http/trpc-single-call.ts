@@ -46,6 +46,7 @@ export async function handleSingleCall(
     const error = getTRPCErrorFromUnknown(cause);
     onError(error);
     const shape = getTRPCErrorShape({ config: appRouter._def._config, error, type: "mutation", path, input, ctx });
-    sendJson(res, httpStatusOf(error), { error: shape });
+    // An unread oversized body must not stay on a keep-alive connection.
+    sendJson(res, httpStatusOf(error), { error: shape }, error.code === "PAYLOAD_TOO_LARGE" ? { connection: "close" } : {});
   }
 }

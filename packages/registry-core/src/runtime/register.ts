@@ -49,8 +49,9 @@ export async function register(
   // From here on the caller holds a verified bearer, so a failure marks the workspace (reference §5.4, W3).
   const checked = await checkRegistration(deps, input, input.delivery_mode ?? workspace.deliveryMode);
   if ("reason" in checked) {
-    // The validator's 400 is the answer even if recording the marker fails: it tells the runtime what to fix.
-    await stampRegisterFailure(deps, workspace, checked, authorization).catch(() => undefined);
+    // The validator's 400 is the answer even if recording the marker fails (it tells the runtime what to fix),
+    // unless the caller turned out to have lost its token or workspace meanwhile: that answer comes first.
+    await stampRegisterFailure(deps, workspace, checked, authorization).catch(rethrowIfRefused);
     throw new RegistryError(checked.reason, checked.message);
   }
   try {
@@ -58,9 +59,13 @@ export async function register(
   } catch (error) {
     if (error instanceof RegistryError) throw error;
     // A server fault after authentication marks the workspace too; the original error still decides the answer.
-    await stampRegisterFailure(deps, workspace, { reason: "internal", message: "registration failed" }, authorization).catch(() => undefined);
+    await stampRegisterFailure(deps, workspace, { reason: "internal", message: "registration failed" }, authorization).catch(rethrowIfRefused);
     throw error;
   }
+}
+
+function rethrowIfRefused(error: unknown): void {
+  if (error instanceof RegistryError && ["invalid_token", "missing_token", "workspace_removed", "unknown_workspace"].includes(error.reason)) throw error;
 }
 
 /** ROLLCALL_OPEN_REGISTRATION: an unknown id is created by its first valid register, and gets its token. */

@@ -18,15 +18,18 @@ export async function updateCard(
     authenticated,
     async (workspace) => {
     const now = deps.clock();
-    // An identical card changes nothing, so it writes nothing and emits nothing.
-    if (sameCard(check.card, workspace.agentCard)) return { change: null, result: { status: "updated" } };
+    // An identical card emits nothing, but is still a conditional write: its version check is what refuses a token
+    // rotated, or a workspace removed, by another process since this one cached them.
+    const changed = !sameCard(check.card, workspace.agentCard);
     return {
       change: {
         workspaceId: workspace.id,
         expectedVersion: workspace.version,
         at: now,
-        patch: { agentCard: check.card },
-        events: [{ type: "AGENT_CARD_UPDATED", workspaceId: workspace.id, actor: "runtime", at: now, payload: { source: "update_card", agent_card: check.card } }],
+        patch: changed ? { agentCard: check.card } : {},
+        events: changed
+          ? [{ type: "AGENT_CARD_UPDATED", workspaceId: workspace.id, actor: "runtime", at: now, payload: { source: "update_card", agent_card: check.card } }]
+          : [],
       },
       result: { status: "updated" },
     };
