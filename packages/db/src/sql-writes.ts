@@ -1,4 +1,5 @@
 import { RegistryError, type Marker, type NewEvent, type NewToken, type WorkspaceChange, type WorkspacePatch, type WorkspaceRecord } from "@rollcall/registry-core";
+import type { Provider } from "./database.ts";
 import type { Query, SqlDriver } from "./sql-driver.ts";
 
 /** Serialises event inserts on PostgreSQL so event ids commit in id order; a tailing reader never skips one. */
@@ -37,12 +38,30 @@ function encode(type: ColumnType, value: unknown): unknown {
   return type === "json" ? JSON.stringify(value) : value;
 }
 
+/** One VALUES tuple of `?` placeholders; PostgreSQL gets casts, because VALUES rows carry no column types. */
+function valuesTuple(provider: Provider, types: ColumnType[]): string {
+  const cast = (type: ColumnType) => (provider === "postgresql" ? `::${type === "json" ? "text" : type}` : "");
+  return `(${types.map((t) => `?${cast(t)}`).join(", ")})`;
+}
+
+/** Appends events inside the caller's transaction; every writer of the change feed goes through here. */
+export async function insertEvents(provider: Provider, query: Query, events: NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  if (provider === "postgresql") await query(`SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})::text`);
+  for (let start = 0; start < events.length; start += CHUNK) {
+    const chunk = events.slice(start, start + CHUNK);
+    await query(
+      `INSERT INTO "Event" ("type", "workspaceId", "actor", "payload", "at") VALUES ${chunk.map(() => valuesTuple(provider, ["text", "text", "text", "text", "float8"])).join(", ")}`,
+      chunk.flatMap((e) => [e.type, e.workspaceId, e.actor, JSON.stringify(e.payload), e.at]),
+    );
+  }
+}
+
 export type SampleOptions = { sampleSlotMs: number; sampleSlots: number };
 
 export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
   const isPostgres = driver.provider === "postgresql";
-  const cast = (type: ColumnType | "int4") => (isPostgres ? `::${type === "json" ? "text" : type}` : "");
-  const placeholders = (types: (ColumnType | "int4")[]) => `(${types.map((t) => `?${cast(t)}`).join(", ")})`;
+  const placeholders = (types: ColumnType[]) => valuesTuple(driver.provider, types);
 
   /**
    * One conditional UPDATE for every change with the same set of columns (for heartbeats: one statement per batch),
@@ -57,7 +76,7 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
     }
     for (const [key, group] of groups) {
       const columns = (key ? key.split(",") : []) as PatchColumn[];
-      const types: ColumnType[] = ["text", "int4" as ColumnType, "float8", ...columns.map((c) => WORKSPACE_COLUMNS[c])];
+      const types: ColumnType[] = ["text", "int4", "float8", ...columns.map((c) => WORKSPACE_COLUMNS[c])];
       for (let start = 0; start < group.length; start += CHUNK) {
         const chunk = group.slice(start, start + CHUNK);
         const params = chunk.flatMap((change) => [
@@ -118,18 +137,6 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
     }
   }
 
-  async function insertEvents(query: Query, events: NewEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    if (isPostgres) await query(`SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})::text`);
-    for (let start = 0; start < events.length; start += CHUNK) {
-      const chunk = events.slice(start, start + CHUNK);
-      await query(
-        `INSERT INTO "Event" ("type", "workspaceId", "actor", "payload", "at") VALUES ${chunk.map(() => placeholders(["text", "text", "text", "text", "float8"])).join(", ")}`,
-        chunk.flatMap((e) => [e.type, e.workspaceId, e.actor, JSON.stringify(e.payload), e.at]),
-      );
-    }
-  }
-
   return {
     /**
      * Group commit in one transaction: row updates first, in workspace-id order, and the event-order lock last, so
@@ -159,7 +166,7 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
           if (change.tokens?.issue) await insertToken(query, change.workspaceId, change.tokens.issue);
         }
         await upsertSamples(query, sorted.filter((c) => won.has(c)));
-        await insertEvents(query, changes.filter((c) => won.has(c)).flatMap((c) => c.events));
+        await insertEvents(driver.provider, query, changes.filter((c) => won.has(c)).flatMap((c) => c.events));
         return won;
       });
       return changes.map((change) => committed.has(change));
@@ -167,7 +174,7 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
 
     async createWorkspace(workspace: WorkspaceRecord, token: NewToken, events: NewEvent[]): Promise<void> {
       const columns = Object.keys(WORKSPACE_COLUMNS) as PatchColumn[];
-      const all: [string, ColumnType | "int4", unknown][] = [
+      const all: [string, ColumnType, unknown][] = [
         ["id", "text", workspace.id],
         ["version", "int4", workspace.version],
         ["createdAt", "float8", workspace.createdAt],
@@ -181,7 +188,7 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
             all.map(([, , v]) => v),
           );
           await insertToken(query, workspace.id, token);
-          await insertEvents(query, events);
+          await insertEvents(driver.provider, query, events);
         });
       } catch (error) {
         // Two first registers of one id under open registration: the loser learns it lost, not "internal error".

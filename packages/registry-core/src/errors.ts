@@ -4,6 +4,7 @@ export type ErrorReason =
   | "url_validate_failed"
   | "url_required_for_push"
   | "agent_card_invalid"
+  | "invalid_credentials"
   | "missing_token"
   | "invalid_token"
   | "forbidden"
@@ -23,6 +24,7 @@ const STATUS_BY_REASON: Record<ErrorReason, number> = {
   url_validate_failed: 400,
   url_required_for_push: 400,
   agent_card_invalid: 400,
+  invalid_credentials: 401,
   missing_token: 401,
   invalid_token: 401,
   forbidden: 403,

@@ -1,7 +1,24 @@
+export {
+  createOperator,
+  ensureFirstOperator,
+  NewOperatorInput,
+  OPERATOR_ROLES,
+  sessionOperator,
+  SESSION_TTL_MS,
+  signIn,
+  SignInInput,
+  signOut,
+  type AccountDeps,
+  type AccountStore,
+  type OperatorRecord,
+  type OperatorRole,
+  type SessionRecord,
+  type SignedIn,
+} from "./accounts/accounts.ts";
 export { bearerToken } from "./auth/tokens.ts";
 export type { RegistryDeps } from "./deps.ts";
 export { RegistryError, type ErrorReason } from "./errors.ts";
-export { STATUS_EVENT_TYPES, type EventType, type NewEvent, type RegistryEvent } from "./events/event.ts";
+export { EVENT_TYPES, STATUS_EVENT_TYPES, type EventType, type NewEvent, type RegistryEvent } from "./events/event.ts";
 export type { Marker, MarkerKind } from "./markers/marker.ts";
 export { clearMarkerByOperator, removeWorkspace, restartWorkspace, rotateToken } from "./operator/actions.ts";
 export {

@@ -2,9 +2,10 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
 import type { RegistryDeps } from "../deps.ts";
+import type { OperatorRole } from "../accounts/accounts.ts";
 import { RegistryError } from "../errors.ts";
 
-export type OperatorRole = "viewer" | "operator";
+export type { OperatorRole };
 export type Operator = { name: string; role: OperatorRole };
 
 export type RuntimeCall = "register" | "heartbeat" | "update_card";

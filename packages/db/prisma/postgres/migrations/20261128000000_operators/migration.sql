@@ -1,0 +1,19 @@
+-- PostgreSQL. Keep in step with ../../../migrations (the schema conformance test checks both).
+CREATE TABLE "Operator" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "role" TEXT NOT NULL CHECK ("role" IN ('viewer', 'operator')),
+    "passwordHash" TEXT NOT NULL,
+    "failedSignIns" INTEGER NOT NULL DEFAULT 0,
+    "lockedUntil" DOUBLE PRECISION,
+    "createdAt" DOUBLE PRECISION NOT NULL
+);
+CREATE UNIQUE INDEX "Operator_name_key" ON "Operator"("name");
+
+CREATE TABLE "OperatorSession" (
+    "tokenHash" TEXT NOT NULL PRIMARY KEY,
+    "operatorId" TEXT NOT NULL REFERENCES "Operator" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    "createdAt" DOUBLE PRECISION NOT NULL,
+    "expiresAt" DOUBLE PRECISION NOT NULL
+);
+CREATE INDEX "OperatorSession_operatorId_idx" ON "OperatorSession"("operatorId");
