@@ -30,9 +30,19 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
   return {
     getWorkspace: reads.getWorkspace,
     findRuntime: reads.findRuntime,
+    fleetPage: reads.fleetPage,
 
     async unclearedMarkers(workspaceId) {
       const rows = await prisma.marker.findMany({ where: { workspaceId, clearedAt: null }, orderBy: { setAt: "asc" } });
+      return rows.map(markerRecord);
+    },
+
+    async activeMarkers(workspaceIds, now) {
+      if (workspaceIds.length === 0) return [];
+      const rows = await prisma.marker.findMany({
+        where: { workspaceId: { in: workspaceIds }, clearedAt: null, expiresAt: { gt: now } },
+        orderBy: { setAt: "asc" },
+      });
       return rows.map(markerRecord);
     },
 

@@ -1,4 +1,4 @@
-import type { TokenRecord, WorkspaceRecord } from "@rollcall/registry-core";
+import type { FleetQuery, FleetSort, TokenRecord, WorkspaceRecord } from "@rollcall/registry-core";
 import type { SqlDriver } from "./sql-driver.ts";
 
 const WORKSPACE_SELECT = `w."id", w."name", w."url", w."deliveryMode", w."agentCard", w."status", w."statusReasons",
@@ -32,12 +32,49 @@ export function workspaceFromRow(row: WorkspaceRow): WorkspaceRecord {
   };
 }
 
+/** Worst first: what an operator must look at comes to the top. */
+const STATUS_SEVERITY = ["failed", "offline", "degraded", "provisioning", "online", "removed"];
+
+const FLEET_ORDER: Record<FleetSort, string> = {
+  status: `CASE w."status" ${STATUS_SEVERITY.map((status, rank) => `WHEN '${status}' THEN ${rank}`).join(" ")} ELSE ${STATUS_SEVERITY.length} END`,
+  name: `LOWER(w."name")`,
+  since: `w."statusChangedAt"`,
+  // Never-seen workspaces sort as the oldest heartbeat.
+  heartbeat: `COALESCE(w."lastHeartbeatAt", 0)`,
+  error_rate: `w."lastErrorRate"`,
+};
+
 /** The hot path's reads: one indexed statement each, on the raw connection. */
 export function createSqlReads(driver: SqlDriver) {
   return {
     async getWorkspace(id: string): Promise<WorkspaceRecord | null> {
       const [row] = await driver.query<WorkspaceRow>(`SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."id" = ?`, [id]);
       return row ? workspaceFromRow(row) : null;
+    },
+
+    /**
+     * One fleet page. Raw SQL because the status order is a CASE expression; ties fall back to the time in status
+     * and the id, so pages never overlap or skip rows. Search is case-insensitive on both databases.
+     */
+    async fleetPage(query: FleetQuery): Promise<{ rows: WorkspaceRecord[]; total: number }> {
+      const where: string[] = [query.status ? `w."status" = ?` : `w."status" <> 'removed'`];
+      const params: unknown[] = query.status ? [query.status] : [];
+      if (query.search) {
+        const pattern = `%${query.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        where.push(`(LOWER(w."id") LIKE ? ESCAPE '\\' OR LOWER(w."name") LIKE ? ESCAPE '\\')`);
+        params.push(pattern, pattern);
+      }
+      const direction = query.descending ? "DESC" : "ASC";
+      const filter = where.join(" AND ");
+      const [rows, [count]] = await Promise.all([
+        driver.query<WorkspaceRow>(
+          `SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE ${filter}
+           ORDER BY ${FLEET_ORDER[query.sort]} ${direction}, w."statusChangedAt" ASC, w."id" ASC LIMIT ? OFFSET ?`,
+          [...params, query.limit, query.offset],
+        ),
+        driver.query<{ total: number | string }>(`SELECT COUNT(*) AS "total" FROM "Workspace" w WHERE ${filter}`, params),
+      ]);
+      return { rows: rows.map(workspaceFromRow), total: Number(count?.total ?? 0) };
     },
 
     async findRuntime(workspaceId: string, tokenHash: string | null): Promise<{ workspace: WorkspaceRecord | null; token: TokenRecord | null }> {

@@ -23,6 +23,7 @@ export type { Marker, MarkerKind } from "./markers/marker.ts";
 export { clearMarkerByOperator, removeWorkspace, restartWorkspace, rotateToken } from "./operator/actions.ts";
 export {
   ClearMarkerInput,
+  FleetInput,
   HeartbeatsInput,
   ListEventsInput,
   ListWorkspacesInput,
@@ -30,7 +31,15 @@ export {
   WorkspaceIdInput,
 } from "./operator/inputs.ts";
 export { newWorkspaceRecord, provisionWorkspace } from "./operator/provision.ts";
-export { countWorkspacesByStatus, getWorkspaceDetail, listEvents, listHeartbeats, listWorkspaces } from "./operator/queries.ts";
+export {
+  countWorkspacesByStatus,
+  getWorkspaceDetail,
+  listEvents,
+  listFleet,
+  listHeartbeats,
+  listWorkspaces,
+  type FleetPage,
+} from "./operator/queries.ts";
 export type { EventView, MarkerView, WorkspaceView } from "./operator/views.ts";
 export { parseInput } from "./parse-input.ts";
 export { recordHeartbeat, type HeartbeatResult } from "./runtime/heartbeat.ts";
@@ -40,6 +49,7 @@ export { updateCard } from "./runtime/update-card.ts";
 export type { Decision, Health } from "./status/decide-status.ts";
 export { DEFAULT_POLICY, timelineSlots, type RegistryPolicy } from "./status/policy.ts";
 export { WORKSPACE_STATUSES, type StatusReason, type WorkspaceStatus } from "./status/statuses.ts";
+export { FLEET_SORTS } from "./store.ts";
 export type * from "./store.ts";
 export { sweep, type SweepReport } from "./sweeper/sweep.ts";
 export type { ResolveHost, UrlPolicy } from "./url/validate-agent-url.ts";

@@ -73,6 +73,21 @@ export type WorkspaceFilter = {
   after?: string;
 };
 
+/** Fleet orderings; "status" puts the worst first (failed, offline, degraded, provisioning, online, removed). */
+export const FLEET_SORTS = ["status", "name", "since", "heartbeat", "error_rate"] as const;
+export type FleetSort = (typeof FLEET_SORTS)[number];
+
+/** One page of the console's fleet table: any ordering, so pages are by offset. */
+export type FleetQuery = {
+  status?: WorkspaceStatus;
+  /** Case-insensitive substring of the id or the name. */
+  search?: string;
+  sort: FleetSort;
+  descending: boolean;
+  offset: number;
+  limit: number;
+};
+
 export type EventFilter = {
   workspaceId?: string;
   type?: string;
@@ -108,6 +123,10 @@ export interface RegistryStore {
   commitMany(changes: WorkspaceChange[]): Promise<boolean[]>;
   listWorkspaces(filter: WorkspaceFilter): Promise<WorkspaceRecord[]>;
   countByStatus(): Promise<Record<WorkspaceStatus, number>>;
+  /** The page's rows and how many match in all. Without a status filter, removed workspaces are left out. */
+  fleetPage(query: FleetQuery): Promise<{ rows: WorkspaceRecord[]; total: number }>;
+  /** Uncleared markers of these workspaces that have not expired by `now`. */
+  activeMarkers(workspaceIds: string[], now: number): Promise<Marker[]>;
   listEvents(filter: EventFilter): Promise<RegistryEvent[]>;
   listSamples(workspaceId: string, since: number): Promise<HeartbeatSample[]>;
   sweepCandidates(query: SweepCandidates): Promise<string[]>;

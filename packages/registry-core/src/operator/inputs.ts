@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { EVENT_TYPES } from "../events/event.ts";
 import { WORKSPACE_STATUSES } from "../status/statuses.ts";
+import { FLEET_SORTS } from "../store.ts";
 
 export const WorkspaceIdInput = z.object({ workspaceId: z.uuid({ error: "must be a workspace id (UUID)" }) });
 
@@ -22,6 +23,16 @@ export const ListWorkspacesInput = z.object({
   after: z.string().max(100).optional(),
 });
 export type ListWorkspacesInput = z.infer<typeof ListWorkspacesInput>;
+
+export const FleetInput = z.object({
+  status: z.enum(WORKSPACE_STATUSES).optional(),
+  search: z.string().trim().max(200).optional(),
+  sort: z.enum(FLEET_SORTS).default("status"),
+  descending: z.boolean().default(false),
+  page: z.number().int().min(1).max(100_000).default(1),
+  pageSize: z.number().int().min(10).max(500).default(100),
+});
+export type FleetInput = z.infer<typeof FleetInput>;
 
 export const ListEventsInput = z.object({
   workspaceId: z.uuid().optional(),

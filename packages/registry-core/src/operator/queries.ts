@@ -1,6 +1,6 @@
 import type { RegistryDeps } from "../deps.ts";
 import { RegistryError } from "../errors.ts";
-import type { HeartbeatsInput, ListEventsInput, ListWorkspacesInput, WorkspaceIdInput } from "./inputs.ts";
+import type { FleetInput, HeartbeatsInput, ListEventsInput, ListWorkspacesInput, WorkspaceIdInput } from "./inputs.ts";
 import { eventView, markerView, sampleView, workspaceView } from "./views.ts";
 
 export async function listWorkspaces(deps: RegistryDeps, input: ListWorkspacesInput) {
@@ -10,6 +10,38 @@ export async function listWorkspaces(deps: RegistryDeps, input: ListWorkspacesIn
     next_cursor: rows.length === input.limit ? (rows.at(-1)?.id ?? null) : null,
   };
 }
+
+/**
+ * The console's fleet view in one call: the page (each row with its active markers), how many match, and the counts
+ * per status for the tiles, all read at the same moment of the clock.
+ */
+export async function listFleet(deps: RegistryDeps, input: FleetInput) {
+  const now = deps.clock();
+  const [page, counts] = await Promise.all([
+    deps.store.fleetPage({
+      status: input.status,
+      search: input.search || undefined,
+      sort: input.sort,
+      descending: input.descending,
+      offset: (input.page - 1) * input.pageSize,
+      limit: input.pageSize,
+    }),
+    deps.store.countByStatus(),
+  ]);
+  const markers = await deps.store.activeMarkers(page.rows.map((row) => row.id), now);
+  return {
+    workspaces: page.rows.map((row) => ({
+      ...workspaceView(row),
+      active_markers: markers.filter((m) => m.workspaceId === row.id).map((m) => markerView(m, now)),
+    })),
+    total: page.total,
+    page: input.page,
+    page_size: input.pageSize,
+    counts,
+    now: new Date(now).toISOString(),
+  };
+}
+export type FleetPage = Awaited<ReturnType<typeof listFleet>>;
 
 export async function countWorkspacesByStatus(deps: RegistryDeps) {
   return deps.store.countByStatus();
