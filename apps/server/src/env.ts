@@ -1,16 +1,14 @@
 import { DEFAULT_DATABASE_URL } from "@rollcall/db";
-import { DEFAULT_POLICY } from "@rollcall/registry-core";
+import { PolicyEnv } from "@rollcall/registry-core";
 import { z } from "zod";
 
 const flag = z
   .enum(["0", "1", "true", "false"], { error: "must be 0 or 1" })
   .default("0")
   .transform((value) => value === "1" || value === "true");
-/** A duration setting in seconds whose default is the policy's (registry-core owns every default). */
-const seconds = (fallbackMs: number) => z.coerce.number().positive().default(fallbackMs / 1000);
 
 /** Every setting the server reads, validated at start-up; nothing else touches process.env. */
-const Env = z.object({
+const Env = PolicyEnv.extend({
   DATABASE_URL: z.string().default(DEFAULT_DATABASE_URL),
   HOST: z.string().default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -20,11 +18,6 @@ const Env = z.object({
   /** Development only: loopback URLs (localhost, 127/8, ::1) become acceptable. */
   ROLLCALL_DEV_MODE: flag,
   ROLLCALL_OPEN_REGISTRATION: flag,
-  ROLLCALL_OFFLINE_AFTER_SECONDS: seconds(DEFAULT_POLICY.offlineAfterMs),
-  ROLLCALL_PROVISION_TIMEOUT_SECONDS: seconds(DEFAULT_POLICY.provisionTimeoutMs),
-  ROLLCALL_MARKER_WINDOW_SECONDS: seconds(DEFAULT_POLICY.markerWindowMs),
-  ROLLCALL_RESTART_CONTEXT_TTL_SECONDS: seconds(DEFAULT_POLICY.restartContextTtlMs),
-  ROLLCALL_SAMPLE_RETENTION_HOURS: z.coerce.number().positive().default(DEFAULT_POLICY.sampleRetentionMs / 3_600_000),
   // 5 s: a silent workspace is marked offline at most 5 s after its 90 s are up.
   ROLLCALL_SWEEP_INTERVAL_SECONDS: z.coerce.number().positive().default(5),
   ROLLCALL_DNS_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),

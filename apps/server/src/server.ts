@@ -1,5 +1,5 @@
 import { createPrismaStore, migrate, openDatabase, withGroupCommit, withHotPathCache } from "@rollcall/db";
-import { DEFAULT_POLICY, timelineSlots, type RegistryDeps, type RegistryPolicy, type ResolveHost } from "@rollcall/registry-core";
+import { policyFromEnv, timelineSlots, type RegistryDeps, type ResolveHost } from "@rollcall/registry-core";
 import { randomUUID } from "node:crypto";
 import { lookup } from "node:dns/promises";
 import type { AddressInfo } from "node:net";
@@ -17,17 +17,6 @@ export type ServerOverrides = {
 
 export const systemResolver: ResolveHost = async (hostname) =>
   (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
-
-export function policyFromEnv(env: Env): RegistryPolicy {
-  return {
-    ...DEFAULT_POLICY,
-    offlineAfterMs: env.ROLLCALL_OFFLINE_AFTER_SECONDS * 1000,
-    provisionTimeoutMs: env.ROLLCALL_PROVISION_TIMEOUT_SECONDS * 1000,
-    markerWindowMs: env.ROLLCALL_MARKER_WINDOW_SECONDS * 1000,
-    restartContextTtlMs: env.ROLLCALL_RESTART_CONTEXT_TTL_SECONDS * 1000,
-    sampleRetentionMs: env.ROLLCALL_SAMPLE_RETENTION_HOURS * 3_600_000,
-  };
-}
 
 /** Opens the database, migrates it, and serves the registry until `close()`. */
 export async function startServer(env: Env, overrides: ServerOverrides = {}) {

@@ -47,7 +47,7 @@ export { AgentCard, HeartbeatInput, RegisterInput, UpdateCardInput } from "./run
 export { register, type RegisterResult } from "./runtime/register.ts";
 export { updateCard } from "./runtime/update-card.ts";
 export type { Decision, Health } from "./status/decide-status.ts";
-export { DEFAULT_POLICY, timelineSlots, type RegistryPolicy } from "./status/policy.ts";
+export { DEFAULT_POLICY, PolicyEnv, policyFromEnv, timelineSlots, type RegistryPolicy } from "./status/policy.ts";
 export { WORKSPACE_STATUSES, type StatusReason, type WorkspaceStatus } from "./status/statuses.ts";
 export { FLEET_SORTS } from "./store.ts";
 export type * from "./store.ts";

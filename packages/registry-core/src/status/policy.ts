@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /** Every threshold and window the registry uses; the only place their defaults live. */
 export type RegistryPolicy = {
   /** Error rate at or above which a healthy workspace degrades (reference §5.2). */
@@ -32,4 +34,31 @@ export const DEFAULT_POLICY: RegistryPolicy = {
 /** Slots a workspace's timeline ring can hold: the storage bound per workspace, whatever its uptime. */
 export function timelineSlots(policy: RegistryPolicy): number {
   return Math.ceil(policy.sampleRetentionMs / policy.sampleSlotMs);
+}
+
+/** A duration setting in seconds whose default is the policy's. */
+const seconds = (fallbackMs: number) => z.coerce.number().positive().default(fallbackMs / 1000);
+
+/**
+ * The policy's settings as environment variables. The server and the console both read them, so a decision the
+ * console makes (an operator's clear) uses the same thresholds as the server's.
+ */
+export const PolicyEnv = z.object({
+  ROLLCALL_OFFLINE_AFTER_SECONDS: seconds(DEFAULT_POLICY.offlineAfterMs),
+  ROLLCALL_PROVISION_TIMEOUT_SECONDS: seconds(DEFAULT_POLICY.provisionTimeoutMs),
+  ROLLCALL_MARKER_WINDOW_SECONDS: seconds(DEFAULT_POLICY.markerWindowMs),
+  ROLLCALL_RESTART_CONTEXT_TTL_SECONDS: seconds(DEFAULT_POLICY.restartContextTtlMs),
+  ROLLCALL_SAMPLE_RETENTION_HOURS: z.coerce.number().positive().default(DEFAULT_POLICY.sampleRetentionMs / 3_600_000),
+});
+export type PolicyEnv = z.infer<typeof PolicyEnv>;
+
+export function policyFromEnv(env: PolicyEnv): RegistryPolicy {
+  return {
+    ...DEFAULT_POLICY,
+    offlineAfterMs: env.ROLLCALL_OFFLINE_AFTER_SECONDS * 1000,
+    provisionTimeoutMs: env.ROLLCALL_PROVISION_TIMEOUT_SECONDS * 1000,
+    markerWindowMs: env.ROLLCALL_MARKER_WINDOW_SECONDS * 1000,
+    restartContextTtlMs: env.ROLLCALL_RESTART_CONTEXT_TTL_SECONDS * 1000,
+    sampleRetentionMs: env.ROLLCALL_SAMPLE_RETENTION_HOURS * 3_600_000,
+  };
 }

@@ -1,4 +1,4 @@
-export { appRouter, type AppRouter } from "./root.ts";
+export { appRouter, consoleRouter, type AppRouter, type ConsoleRouter } from "./root.ts";
 export {
   createCallerFactory,
   createContextInner,

@@ -3,6 +3,7 @@ import { eventsRouter } from "./routers/events.ts";
 import { runtimeRouter } from "./routers/runtime.ts";
 import { workspaceRouter } from "./routers/workspace.ts";
 
+/** The registry server's router: runtimes and the operator API. */
 export const appRouter = router({
   runtime: runtimeRouter,
   workspace: workspaceRouter,
@@ -10,3 +11,11 @@ export const appRouter = router({
 });
 
 export type AppRouter = typeof appRouter;
+
+/** The console's router: the operator procedures only (runtimes never talk to the console). */
+export const consoleRouter = router({
+  workspace: workspaceRouter,
+  events: eventsRouter,
+});
+
+export type ConsoleRouter = typeof consoleRouter;
