@@ -10,6 +10,21 @@ pnpm_cmd exec turbo run build --filter=@rollcall/console
 
 export DATABASE_URL="${DATABASE_URL:-file:$PWD/data/rollcall.db}"
 export ROLLCALL_ADMIN_TOKEN="${ROLLCALL_ADMIN_TOKEN:-$(node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))')}"
+# The console's first operator. Generated once and kept beside the database, because the account is created only
+# on the first start against an empty account table: a later run must print the password that actually works.
+CREDENTIALS="$(dirname "${DATABASE_URL#file:}")/console-operator.txt"
+if [[ -z "${ROLLCALL_CONSOLE_FIRST_OPERATOR_PASSWORD:-}" ]]; then
+  mkdir -p "$(dirname "$CREDENTIALS")"
+  if [[ ! -s "$CREDENTIALS" ]]; then
+    (umask 077; node -e 'console.log(require("crypto").randomBytes(12).toString("base64url"))' > "$CREDENTIALS")
+  fi
+  ROLLCALL_CONSOLE_FIRST_OPERATOR_PASSWORD="$(cat "$CREDENTIALS")"
+fi
+export ROLLCALL_CONSOLE_FIRST_OPERATOR_NAME="${ROLLCALL_CONSOLE_FIRST_OPERATOR_NAME:-admin}"
+export ROLLCALL_CONSOLE_FIRST_OPERATOR_PASSWORD
+# Demo liveness: a silent runtime turns offline within a minute instead of the production 90 s. The console reads
+# the same settings, so an operator's clear is decided with the server's thresholds.
+export ROLLCALL_OFFLINE_AFTER_SECONDS="${ROLLCALL_OFFLINE_AFTER_SECONDS:-20}"
 SERVER_PORT="${PORT:-8080}"
 CONSOLE_PORT="${CONSOLE_PORT:-3000}"
 
@@ -17,9 +32,8 @@ pids=()
 cleanup() { trap - EXIT INT TERM; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-# Demo settings: the simulated runtimes advertise loopback URLs (dev mode allows them), and liveness is tightened
-# so a silent runtime turns offline within a minute instead of the production 90 s.
-(cd apps/server && PORT="$SERVER_PORT" ROLLCALL_DEV_MODE=1 ROLLCALL_OFFLINE_AFTER_SECONDS="${ROLLCALL_OFFLINE_AFTER_SECONDS:-20}" \
+# The simulated runtimes advertise loopback URLs, which dev mode allows.
+(cd apps/server && PORT="$SERVER_PORT" ROLLCALL_DEV_MODE=1 \
   ROLLCALL_SWEEP_INTERVAL_SECONDS="${ROLLCALL_SWEEP_INTERVAL_SECONDS:-2}" node --import tsx src/main.ts) &
 pids+=($!)
 node -e 'const url = process.argv[1]; const until = Date.now() + 60_000;
@@ -35,6 +49,7 @@ cat <<INFO
 
   Rollcall is running on the embedded SQLite database ($DATABASE_URL)
     console      http://127.0.0.1:$CONSOLE_PORT
+                 sign in as $ROLLCALL_CONSOLE_FIRST_OPERATOR_NAME / $ROLLCALL_CONSOLE_FIRST_OPERATOR_PASSWORD   (role: operator)
     runtime API  http://127.0.0.1:$SERVER_PORT   (POST /registry/register, /registry/heartbeat, /trpc/…)
     operator API Authorization: Bearer $ROLLCALL_ADMIN_TOKEN
   Ctrl-C stops the server, the console and the demo fleet.

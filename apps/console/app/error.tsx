@@ -5,6 +5,7 @@ import Link from "next/link";
 /** Shown when a page fails to load, most often because the registry database cannot be reached. */
 export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
+    <main id="main" tabIndex={-1}>
     <section className="empty-state error-state" role="alert">
       <h1>The console could not load this page</h1>
       <p>
@@ -26,5 +27,6 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
         <Link href="/">Back to the fleet</Link>
       </p>
     </section>
+    </main>
   );
 }

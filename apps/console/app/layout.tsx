@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import type { ReactNode } from "react";
 import "./globals.css";
 
@@ -15,21 +14,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <header className="site-header">
-          <Link href="/" className="brand">
-            Rollcall <span className="brand-sub">console</span>
-          </Link>
-          <nav aria-label="Main">
-            <ul>
-              <li>
-                <Link href="/">Fleet</Link>
-              </li>
-            </ul>
-          </nav>
-        </header>
-        <main id="main" tabIndex={-1}>
-          {children}
-        </main>
+        {children}
       </body>
     </html>
   );

@@ -8,7 +8,8 @@
 import { testDatabases } from "@rollcall/db/testing";
 import { Agent, request } from "node:http";
 import { z } from "zod";
-import { heartbeatBody, machine, provisionFleet, recordSection, startRollcall, type Fleet } from "./lib.ts";
+import { machine, recordSection } from "@rollcall/bench-report";
+import { heartbeatBody, provisionFleet, startRollcall, type Fleet } from "./lib.ts";
 
 const config = z
   .object({

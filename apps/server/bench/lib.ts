@@ -1,13 +1,10 @@
 import { migrate } from "@rollcall/db";
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 export const ADMIN = "bench-admin-token-0123456789";
 const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
-const BENCHMARKS = fileURLToPath(new URL("../../../BENCHMARKS.md", import.meta.url));
 export const CARD = { name: "bench-agent", url: "http://93.184.216.34:8000", skills: [{ id: "echo", name: "Echo" }] };
 
 export type Fleet = { id: string; token: string }[];
@@ -59,24 +56,4 @@ export async function provisionFleet(port: number, size: number): Promise<Fleet>
 /** A realistic heartbeat body: the Python runtime's fields plus the agent card it sends on every beat. */
 export function heartbeatBody(workspaceId: string): string {
   return JSON.stringify({ workspace_id: workspaceId, error_rate: 0, sample_error: "", active_tasks: 1, uptime_seconds: 3600, current_task: "", agent_card: CARD });
-}
-
-export function machine(): string {
-  return `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-}
-
-/** Replaces (or appends) the section that starts with `heading` in BENCHMARKS.md. */
-export function recordSection(heading: string, body: string): void {
-  let existing: string;
-  try {
-    existing = readFileSync(BENCHMARKS, "utf8");
-  } catch {
-    existing = "# Benchmarks\n\nNumbers drift between runs on these shared 2-core machines: compare rows from one run only.\n\n";
-  }
-  const section = `${heading}\n\n${body.trim()}\n`;
-  const start = existing.indexOf(heading);
-  const end = start < 0 ? -1 : existing.indexOf("\n## ", start + heading.length);
-  const updated = start < 0 ? `${existing.trimEnd()}\n\n${section}` : `${existing.slice(0, start)}${section}${end < 0 ? "" : existing.slice(end)}`;
-  writeFileSync(BENCHMARKS, updated);
-  console.log(`recorded in ${BENCHMARKS}`);
 }

@@ -14,7 +14,8 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { z } from "zod";
-import { heartbeatBody, machine, provisionFleet, recordSection, startRollcall, type Fleet } from "./lib.ts";
+import { machine, recordSection } from "@rollcall/bench-report";
+import { heartbeatBody, provisionFleet, startRollcall, type Fleet } from "./lib.ts";
 
 const config = z
   .object({

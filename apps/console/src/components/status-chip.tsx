@@ -4,7 +4,7 @@ import { statusStyle } from "../lib/status.ts";
 export function StatusChip({ status }: { status: string }) {
   const style = statusStyle(status);
   return (
-    <span className={`chip tone-${style.tone}`} title={style.known ? `status: ${status}` : `unrecognised status: ${status}`}>
+    <span className={`chip tone-${style.tone}`} data-status={status} title={style.known ? `status: ${status}` : `unrecognised status: ${status}`}>
       <span className={`dot dot-${style.dot}`} aria-hidden="true" />
       {style.label}
     </span>

@@ -21,3 +21,18 @@ describe("readEnv", () => {
     });
   });
 });
+
+describe("readEnv: first operator and policy", () => {
+  it("takes the first operator's name and password together, or neither", () => {
+    const env = readEnv({ ROLLCALL_CONSOLE_FIRST_OPERATOR_NAME: "alice", ROLLCALL_CONSOLE_FIRST_OPERATOR_PASSWORD: "a long password" });
+    assert.equal(env.ROLLCALL_CONSOLE_FIRST_OPERATOR_NAME, "alice");
+    assert.throws(() => readEnv({ ROLLCALL_CONSOLE_FIRST_OPERATOR_NAME: "alice" }), /set both/);
+    assert.throws(() => readEnv({ ROLLCALL_CONSOLE_FIRST_OPERATOR_PASSWORD: "a long password" }), /set both/);
+  });
+
+  it("reads the server's policy settings under the same names", () => {
+    assert.equal(readEnv({ ROLLCALL_OFFLINE_AFTER_SECONDS: "20" }).ROLLCALL_OFFLINE_AFTER_SECONDS, 20);
+    assert.equal(readEnv({}).ROLLCALL_OFFLINE_AFTER_SECONDS, 90);
+    assert.throws(() => readEnv({ ROLLCALL_OFFLINE_AFTER_SECONDS: "-1" }), /ROLLCALL_OFFLINE_AFTER_SECONDS/);
+  });
+});

@@ -1,39 +1,20 @@
 import "server-only";
-import { createPrismaStore, DEFAULT_DATABASE_URL, openDatabase, providerOf } from "@rollcall/db";
-import {
-  countWorkspacesByStatus,
-  DEFAULT_POLICY,
-  getWorkspaceDetail,
-  HeartbeatsInput,
-  ListEventsInput,
-  listEvents,
-  listHeartbeats,
-  ListWorkspacesInput,
-  listWorkspaces,
-  RegistryError,
-  timelineSlots,
-  WorkspaceIdInput,
-  type RegistryDeps,
-} from "@rollcall/registry-core";
+import { createAccountStore, createPrismaStore, DEFAULT_DATABASE_URL, openDatabase, providerOf } from "@rollcall/db";
+import { ensureFirstOperator, policyFromEnv, timelineSlots, type AccountDeps, type RegistryDeps } from "@rollcall/registry-core";
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { readEnv } from "./env.ts";
 
 /**
- * The console's read side of the registry: one database per process, and the registry-core query functions the
- * pages need. It never migrates (the registry server owns the schema) and holds no rules of its own.
+ * The console's side of the registry: the same database as the server, and registry-core for every read and every
+ * action, so the console holds no rule of its own. It never migrates (the registry server owns the schema).
  */
+export type ConsoleRegistry = { deps: RegistryDeps; accounts: AccountDeps; eventPollMs: number };
 
-const FLEET_PAGE_SIZE = 100;
-const EVENT_HISTORY = 100;
-const HEARTBEAT_MINUTES = 60;
-
-function readOnly(): never {
-  throw new Error("the console is read-only: it does not register, provision or resolve hosts");
-}
-
-async function openRegistry(): Promise<RegistryDeps> {
-  const url = readEnv().DATABASE_URL ?? DEFAULT_DATABASE_URL;
+async function openRegistry(): Promise<ConsoleRegistry> {
+  const env = readEnv();
+  const url = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   if (providerOf(url) === "sqlite") {
     // openDatabase would create an empty file; a console pointed at the wrong path should say so instead.
     const file = resolve(url.slice("file:".length));
@@ -45,22 +26,30 @@ async function openRegistry(): Promise<RegistryDeps> {
     }
   }
   const database = await openDatabase(url);
-  const policy = DEFAULT_POLICY;
-  return {
+  const policy = policyFromEnv(env);
+  const deps: RegistryDeps = {
     store: createPrismaStore(database, { sampleSlotMs: policy.sampleSlotMs, sampleSlots: timelineSlots(policy) }),
     clock: Date.now,
     policy,
-    resolveHost: async () => readOnly(),
-    newId: readOnly,
+    // Operator actions never resolve hosts: only a runtime's register and card updates do, on the server.
+    resolveHost: async () => {
+      throw new Error("the console does not resolve hosts");
+    },
+    newId: randomUUID,
     urlPolicy: { allowPrivate: false, allowLoopback: false, dnsTimeoutMs: 0 },
     openRegistration: false,
   };
+  const accounts: AccountDeps = { accounts: createAccountStore(database), clock: Date.now, newId: randomUUID };
+  if (env.ROLLCALL_CONSOLE_FIRST_OPERATOR_NAME && env.ROLLCALL_CONSOLE_FIRST_OPERATOR_PASSWORD) {
+    await ensureFirstOperator(accounts, { name: env.ROLLCALL_CONSOLE_FIRST_OPERATOR_NAME, password: env.ROLLCALL_CONSOLE_FIRST_OPERATOR_PASSWORD });
+  }
+  return { deps, accounts, eventPollMs: env.ROLLCALL_EVENT_POLL_MS };
 }
 
 // Kept on globalThis so Next's dev-mode module reloads reuse the one database instead of opening another per edit.
-const holder = globalThis as typeof globalThis & { __rollcallConsoleRegistry?: Promise<RegistryDeps> };
+const holder = globalThis as typeof globalThis & { __rollcallConsoleRegistry?: Promise<ConsoleRegistry> };
 
-function registry(): Promise<RegistryDeps> {
+export function consoleRegistry(): Promise<ConsoleRegistry> {
   if (!holder.__rollcallConsoleRegistry) {
     const opening = openRegistry();
     holder.__rollcallConsoleRegistry = opening;
@@ -71,47 +60,3 @@ function registry(): Promise<RegistryDeps> {
   }
   return holder.__rollcallConsoleRegistry;
 }
-
-export type FleetQuery = { status?: string; q?: string; after?: string };
-
-export async function loadFleet(query: FleetQuery) {
-  const deps = await registry();
-  const parsed = ListWorkspacesInput.safeParse({
-    status: query.status || undefined,
-    search: query.q || undefined,
-    after: query.after || undefined,
-    limit: FLEET_PAGE_SIZE,
-  });
-  // A bad filter (say ?status=bogus) is reported on the page and ignored, not turned into an error page.
-  const input = parsed.success ? parsed.data : ListWorkspacesInput.parse({ limit: FLEET_PAGE_SIZE });
-  const [page, counts] = await Promise.all([listWorkspaces(deps, input), countWorkspacesByStatus(deps)]);
-  return {
-    ...page,
-    counts,
-    filter: { status: input.status, search: input.search, after: input.after },
-    invalidFilter: !parsed.success,
-    now: deps.clock(),
-  };
-}
-export type Fleet = Awaited<ReturnType<typeof loadFleet>>;
-export type FleetWorkspace = Fleet["workspaces"][number];
-
-/** Everything the workspace page shows, or null for an id that is not a workspace (the page answers 404). */
-export async function loadWorkspace(id: string) {
-  const idInput = WorkspaceIdInput.safeParse({ workspaceId: id });
-  if (!idInput.success) return null;
-  const deps = await registry();
-  try {
-    const { workspaceId } = idInput.data;
-    const [workspace, heartbeats, history] = await Promise.all([
-      getWorkspaceDetail(deps, { workspaceId }),
-      listHeartbeats(deps, HeartbeatsInput.parse({ workspaceId, minutes: HEARTBEAT_MINUTES })),
-      listEvents(deps, ListEventsInput.parse({ workspaceId, limit: EVENT_HISTORY })),
-    ]);
-    return { workspace, heartbeats, events: history.events, now: deps.clock(), policy: deps.policy };
-  } catch (error) {
-    if (error instanceof RegistryError && error.reason === "unknown_workspace") return null;
-    throw error;
-  }
-}
-export type WorkspacePage = NonNullable<Awaited<ReturnType<typeof loadWorkspace>>>;

@@ -8,8 +8,7 @@ import { viewerProcedure } from "../init.ts";
 
 const PAGE = 200;
 
-export const StreamInput = z.object({
-  workspaceId: z.uuid().optional(),
+export const StreamInput = ListEventsInput.pick({ workspaceId: true, type: true, actor: true }).extend({
   /** Start after this event id; omitted: start at the newest event. */
   after: z.number().int().min(0).optional(),
   /** Set by the client on reconnect: the id of the last event it received. */
@@ -29,11 +28,12 @@ export const eventsRouter = {
         ? Number(input.lastEventId)
         : (input.after ?? (await store.listEvents({ limit: 1 }))[0]?.id ?? 0);
     while (!signal?.aborted) {
-      const events = await store.listEvents({ after: cursor, workspaceId: input.workspaceId, limit: PAGE });
+      const events = await store.listEvents({ after: cursor, workspaceId: input.workspaceId, type: input.type, actor: input.actor, limit: PAGE });
       for (const event of events) {
-        cursor = event.id;
         yield tracked(String(event.id), eventView(event));
       }
+      // A filtered page skips ids it did not return; the next read continues after the last one it did.
+      cursor = events.at(-1)?.id ?? cursor;
       if (events.length < PAGE) await sleep(ctx.eventPollMs, undefined, { signal }).catch(() => undefined);
     }
   }),

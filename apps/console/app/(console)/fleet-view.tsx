@@ -1,0 +1,323 @@
+"use client";
+
+import type { FleetPage, FleetSort, WorkspaceStatus } from "@rollcall/registry-core";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import { useEffect, useState, type MouseEvent } from "react";
+import { HeartbeatAge } from "../../src/components/heartbeat-age.tsx";
+import { ReasonChips } from "../../src/components/reason-chips.tsx";
+import { StatusChip } from "../../src/components/status-chip.tsx";
+import { useNow } from "../../src/components/use-now.ts";
+import { fleetHref, fleetInput, pageRange, parseFleetQuery, toggleSort, withFilter, type FleetQuery } from "../../src/lib/fleet-query.ts";
+import { formatPercent, truncate } from "../../src/lib/format.ts";
+import { STATUS_DISPLAY_ORDER, statusStyle } from "../../src/lib/status.ts";
+import { formatDuration, formatTimestamp } from "../../src/lib/time.ts";
+import { useTRPC } from "../../src/trpc/react.tsx";
+
+type Row = FleetPage["workspaces"][number];
+
+/** Typing settles for this long before the search runs: one query per word, not per key. */
+const SEARCH_DEBOUNCE_MS = 250;
+/** Heartbeats that change no status produce no event; this keeps their ages honest. */
+const REFETCH_MS = 15_000;
+
+const sameQuery = (a: FleetQuery, b: FleetQuery) => fleetHref(a) === fleetHref(b);
+
+/**
+ * The fleet: counts per status, and one page of the table. Filters, sort and page live in the URL (changed with
+ * the History API, so no server round trip); the live event stream refreshes the page when anything changes.
+ */
+export function FleetView({ initialQuery, initial }: { initialQuery: FleetQuery; initial: FleetPage }) {
+  const trpc = useTRPC();
+  const { query, ignored } = parseFleetQuery(useSearchParams());
+  const fleet = useQuery(
+    trpc.workspace.fleet.queryOptions(fleetInput(query), {
+      initialData: sameQuery(query, initialQuery) ? initial : undefined,
+      placeholderData: keepPreviousData,
+      refetchInterval: REFETCH_MS,
+    }),
+  );
+  const now = useNow(1_000, Date.parse(initial.now));
+  const go = (next: FleetQuery, replace = false) => window.history[replace ? "replaceState" : "pushState"](null, "", fleetHref(next));
+  const data = fleet.data;
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>Fleet</h1>
+        <p className="page-meta" aria-live="polite">
+          {fleet.isFetching ? "Updating…" : data ? <>Updated {formatTimestamp(data.now)}</> : null}
+        </p>
+      </div>
+
+      {data ? <StatusTiles counts={data.counts} query={query} go={go} /> : null}
+
+      <SearchBox query={query} go={go} />
+
+      {ignored.length > 0 ? (
+        <p className="notice" role="status">
+          Some filters in the address were not understood and were ignored ({ignored.join(", ")}).
+        </p>
+      ) : null}
+
+      {fleet.isError ? (
+        <div className="notice notice-error" role="alert">
+          <p>
+            The fleet could not be loaded: {fleet.error.message}
+            {data ? " Showing the last data received." : null}
+          </p>
+          <button type="button" className="button-small" onClick={() => void fleet.refetch()}>
+            Try again
+          </button>
+        </div>
+      ) : null}
+
+      {!data ? (
+        fleet.isError ? null : <p className="loading">Loading the fleet…</p>
+      ) : data.workspaces.length === 0 ? (
+        <EmptyFleet data={data} query={query} go={go} />
+      ) : (
+        <>
+          <WorkspaceTable rows={data.workspaces} now={now} query={query} go={go} stale={fleet.isPlaceholderData} />
+          <Pager data={data} query={query} go={go} />
+        </>
+      )}
+    </>
+  );
+}
+
+type Navigate = (next: FleetQuery, replace?: boolean) => void;
+
+/** A link with a real href (new tab, copy link) whose plain click changes the view in place. */
+function ViewLink({ to, go, children, ...rest }: { to: FleetQuery; go: Navigate; children: React.ReactNode } & Omit<React.ComponentProps<"a">, "href">) {
+  const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.button !== 0) return;
+    event.preventDefault();
+    go(to);
+  };
+  return (
+    <a href={fleetHref(to)} onClick={onClick} {...rest}>
+      {children}
+    </a>
+  );
+}
+
+function StatusTiles({ counts, query, go }: { counts: Record<WorkspaceStatus, number>; query: FleetQuery; go: Navigate }) {
+  const notRemoved = STATUS_DISPLAY_ORDER.filter((s) => s !== "removed").reduce((sum, s) => sum + counts[s], 0);
+  return (
+    <nav aria-label="Filter by status">
+      <ul className="tiles">
+        <li>
+          <ViewLink
+            to={withFilter(query, { status: undefined })}
+            go={go}
+            className="tile tone-all"
+            title="Every workspace except removed ones"
+            aria-current={query.status === undefined ? "page" : undefined}
+            data-status-tile="all">
+            <span className="tile-count">{notRemoved.toLocaleString("en-US")}</span>
+            <span className="tile-label">All</span>
+          </ViewLink>
+        </li>
+        {STATUS_DISPLAY_ORDER.map((status) => {
+          const style = statusStyle(status);
+          return (
+            <li key={status}>
+              <ViewLink
+                to={withFilter(query, { status })}
+                go={go}
+                className={`tile tone-${style.tone}`}
+                aria-current={query.status === status ? "page" : undefined}
+                data-status-tile={status}>
+                <span className="tile-count">{counts[status].toLocaleString("en-US")}</span>
+                <span className="tile-label">
+                  <span className={`dot dot-${style.dot}`} aria-hidden="true" /> {style.label}
+                </span>
+              </ViewLink>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+function SearchBox({ query, go }: { query: FleetQuery; go: Navigate }) {
+  const [text, setText] = useState(query.search ?? "");
+  const search = query.search ?? "";
+  // Follow the URL when it changes from elsewhere (back button, a tile click that kept the search).
+  useEffect(() => setText(search), [search]);
+  useEffect(() => {
+    if (text.trim() === search) return undefined;
+    const timer = setTimeout(() => go(withFilter(query, { search: text.trim() || undefined }), true), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text, search, query, go]);
+  return (
+    <form className="search" role="search" onSubmit={(event) => (event.preventDefault(), go(withFilter(query, { search: text.trim() || undefined })))}>
+      <label htmlFor="fleet-search">Search</label>
+      <input
+        id="fleet-search"
+        type="search"
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        placeholder="Workspace name or id"
+        maxLength={200}
+        autoComplete="off"
+      />
+      {query.status || query.search ? (
+        <ViewLink to={{ ...query, status: undefined, search: undefined, page: 1 }} go={go}>
+          Clear filters
+        </ViewLink>
+      ) : null}
+    </form>
+  );
+}
+
+const COLUMNS: { label: string; sort?: FleetSort; className?: string }[] = [
+  { label: "Workspace", sort: "name" },
+  { label: "Status", sort: "status" },
+  { label: "Reason" },
+  { label: "In status", sort: "since" },
+  { label: "Last heartbeat", sort: "heartbeat" },
+  { label: "Error rate", sort: "error_rate", className: "num" },
+  { label: "Tasks", className: "num" },
+  { label: "Current task" },
+  { label: "Markers" },
+];
+
+function WorkspaceTable({ rows, now, query, go, stale }: { rows: Row[]; now: number; query: FleetQuery; go: Navigate; stale: boolean }) {
+  return (
+    <div className="table-wrap">
+      <table className="fleet-table" aria-busy={stale}>
+        <caption className="sr-only">Workspaces, sorted by {COLUMNS.find((c) => c.sort === query.sort)?.label}</caption>
+        <thead>
+          <tr>
+            {COLUMNS.map((column) => {
+              const sorted = column.sort !== undefined && column.sort === query.sort;
+              return (
+                <th
+                  key={column.label}
+                  scope="col"
+                  className={column.className}
+                  aria-sort={sorted ? (query.descending ? "descending" : "ascending") : undefined}>
+                  {column.sort ? (
+                    <ViewLink to={toggleSort(query, column.sort)} go={go} className="sort-link">
+                      {column.label}
+                      <span aria-hidden="true">{sorted ? (query.descending ? " ▼" : " ▲") : ""}</span>
+                    </ViewLink>
+                  ) : (
+                    column.label
+                  )}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <WorkspaceRow key={row.id} row={row} now={now} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function WorkspaceRow({ row, now }: { row: Row; now: number }) {
+  const since = row.status_changed_at ? now - Date.parse(row.status_changed_at) : null;
+  return (
+    <tr data-workspace-id={row.id} data-status={row.status}>
+      <th scope="row">
+        <Link href={`/workspaces/${row.id}`}>{row.name || "(unnamed)"}</Link>
+        <span className="mono muted id-short" title={row.id}>
+          {row.id.slice(0, 8)}
+        </span>
+      </th>
+      <td>
+        <StatusChip status={row.status} />
+      </td>
+      <td>
+        <ReasonChips reasons={row.status_reasons} />
+      </td>
+      <td title={formatTimestamp(row.status_changed_at)}>{since === null ? "—" : formatDuration(since)}</td>
+      <td>
+        <HeartbeatAge iso={row.last_heartbeat_at} now={now} />
+      </td>
+      <td className={`num${row.last_error_rate >= 0.5 ? " error-high" : ""}`}>{formatPercent(row.last_error_rate)}</td>
+      <td className="num">{row.active_tasks}</td>
+      <td title={row.current_task}>{row.current_task ? truncate(row.current_task, 40) : <span className="muted">—</span>}</td>
+      <td>
+        {row.active_markers.length === 0 ? (
+          <span className="muted">—</span>
+        ) : (
+          <ul className="reasons" aria-label="Active markers">
+            {row.active_markers.map((marker) => (
+              <li key={marker.id} className="reason reason-marker" title={marker.detail}>
+                {marker.reason}
+              </li>
+            ))}
+          </ul>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function Pager({ data, query, go }: { data: FleetPage; query: FleetQuery; go: Navigate }) {
+  const lastPage = Math.max(1, Math.ceil(data.total / data.page_size));
+  return (
+    <nav className="pager" aria-label="Pages">
+      <span>{pageRange(data.page, data.page_size, data.total)}</span>
+      <span className="pager-links">
+        {query.page > 1 ? (
+          <>
+            <ViewLink to={{ ...query, page: 1 }} go={go}>
+              « First
+            </ViewLink>
+            <ViewLink to={{ ...query, page: query.page - 1 }} go={go} rel="prev">
+              ‹ Previous
+            </ViewLink>
+          </>
+        ) : null}
+        {query.page < lastPage ? (
+          <ViewLink to={{ ...query, page: query.page + 1 }} go={go} rel="next">
+            Next ›
+          </ViewLink>
+        ) : null}
+      </span>
+    </nav>
+  );
+}
+
+function EmptyFleet({ data, query, go }: { data: FleetPage; query: FleetQuery; go: Navigate }) {
+  const filtered = query.status !== undefined || query.search !== undefined;
+  if (!filtered && data.total === 0 && query.page === 1) {
+    return (
+      <section className="empty-state">
+        <h2>No workspaces yet</h2>
+        <p>
+          A workspace appears here when it is provisioned (<code>POST /api/workspaces</code> on the registry server) and its
+          runtime registers. With <code>npm run demo</code> a demo fleet registers within seconds.
+        </p>
+        {data.counts.removed > 0 ? <p className="muted">{data.counts.removed} removed workspaces are hidden.</p> : null}
+      </section>
+    );
+  }
+  return (
+    <section className="empty-state">
+      <h2>No workspaces match</h2>
+      <p>
+        Nothing {query.status ? <>with status “{statusStyle(query.status).label}”</> : null}
+        {query.status && query.search ? " and " : null}
+        {query.search ? <>matching “{query.search}”</> : null}
+        {query.page > 1 ? " on this page" : null}.
+      </p>
+      <p>
+        <ViewLink to={{ ...query, status: undefined, search: undefined, page: 1 }} go={go}>
+          Show all workspaces
+        </ViewLink>
+      </p>
+    </section>
+  );
+}

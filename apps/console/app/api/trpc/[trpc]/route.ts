@@ -1,0 +1,24 @@
+import { consoleRouter } from "@rollcall/registry-core/trpc";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { consoleRegistry } from "../../../../src/server/registry.ts";
+import { currentOperator } from "../../../../src/server/session.ts";
+
+/**
+ * The console's own tRPC endpoint for its browser side: registry-core's operator procedures, with the operator
+ * taken from the session cookie. Viewer procedures need a session; operator procedures need the operator role.
+ */
+async function handler(request: Request) {
+  const registry = await consoleRegistry();
+  const operator = await currentOperator();
+  return fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req: request,
+    router: consoleRouter,
+    createContext: () => ({ deps: registry.deps, runtimeGuard: null, authorization: undefined, operator, eventPollMs: registry.eventPollMs }),
+    onError({ error, path }) {
+      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed`, error.cause ?? error);
+    },
+  });
+}
+
+export { handler as GET, handler as POST };

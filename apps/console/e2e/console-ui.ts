@@ -1,0 +1,69 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import type { Account } from "./accounts.ts";
+import { SCREENSHOTS_DIR } from "./paths.ts";
+
+/**
+ * How long a live view may take to show a change in the registry: the stack calls a silent workspace offline after
+ * 4 s, the sweep runs every second and live views poll every 200 ms; the rest is margin for a loaded CI machine.
+ */
+export const LIVE_TIMEOUT_MS = 20_000;
+
+/** The label a status chip shows for each status (the console's status styles). */
+export const STATUS_LABELS = {
+  online: "Online",
+  degraded: "Degraded",
+  offline: "Offline",
+  provisioning: "Starting",
+  failed: "Failed",
+  removed: "Removed",
+} as const;
+export type Status = keyof typeof STATUS_LABELS;
+
+export async function signIn(page: Page, account: Account): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByLabel("Name", { exact: true }).fill(account.name);
+  await page.getByLabel("Password", { exact: true }).fill(account.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}
+
+/** The fleet table's row of one workspace. */
+export function fleetRow(page: Page, workspaceId: string): Locator {
+  return page.locator(`[data-workspace-id="${workspaceId}"]`);
+}
+
+/** The workspace page's status chip. */
+export function workspaceStatus(page: Page): Locator {
+  return page.getByTestId("workspace-status");
+}
+
+export function liveIndicator(page: Page): Locator {
+  return page.getByTestId("live-indicator");
+}
+
+/** A status chip (anything carrying data-status) shows `status`, as data and as the label a person reads. */
+export async function expectStatus(chip: Locator, status: Status, timeout = LIVE_TIMEOUT_MS): Promise<void> {
+  await expect(chip).toHaveAttribute("data-status", status, { timeout });
+  await expect(chip).toContainText(STATUS_LABELS[status]);
+}
+
+/**
+ * Marks the current document, and returns a check that the page still shows that same document: a live update
+ * passes, a reload or a full navigation fails it.
+ */
+export async function rememberDocument(page: Page): Promise<() => Promise<void>> {
+  const mark = randomBytes(8).toString("hex");
+  // On window, not in the DOM: React may re-render any element, but only a new document replaces window.
+  await page.evaluate((value) => Object.assign(window, { __e2eDocument: value }), mark);
+  return async () => {
+    const current = await page.evaluate(() => (window as Window & { __e2eDocument?: string }).__e2eDocument);
+    expect(current, "the page was updated live, not reloaded").toBe(mark);
+  };
+}
+
+/** A full-page screenshot kept in e2e-artifacts/screenshots/<name>.png, whatever the test's outcome. */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
+}

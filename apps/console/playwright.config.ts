@@ -1,0 +1,28 @@
+import { defineConfig } from "@playwright/test";
+import { chromiumLaunchOptions, readE2eEnv } from "./e2e/env.ts";
+
+const env = readE2eEnv();
+
+/**
+ * End-to-end tests of the console against the real registry server, a real database and simulated runtimes over
+ * HTTP. Global setup starts one stack per run (e2e/stack.ts); the tests share it, one at a time.
+ * Needs a built console: `pnpm --filter @rollcall/console build`.
+ */
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "e2e-artifacts/test-results",
+  globalSetup: "./e2e/global-setup.ts",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"], ["html", { outputFolder: "e2e-artifacts/report", open: "never" }]],
+  use: {
+    browserName: "chromium",
+    viewport: { width: 1280, height: 800 },
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+    launchOptions: chromiumLaunchOptions(env),
+  },
+});

@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { eventHeadline, PAYLOAD_VALUE_MAX, payloadFields } from "./event-summary.ts";
+
+describe("eventHeadline", () => {
+  it("reads a clear with who, why and what it did to the status", () => {
+    assert.equal(
+      eventHeadline({
+        type: "MARKER_CLEARED",
+        payload: {
+          status_before: "degraded",
+          status_after: "online",
+          marker_id: "m1",
+          kind: "register_failure",
+          reason: "url_validate_failed",
+          by: "operator:alice",
+          clear_reason: "DNS record fixed",
+        },
+      }),
+      "Marker url_validate_failed cleared by operator:alice: “DNS record fixed”; status degraded → online",
+    );
+  });
+
+  it("reads a marker being set with its reason and kind", () => {
+    assert.equal(
+      eventHeadline({ type: "MARKER_SET", payload: { marker_id: "m1", kind: "register_failure", reason: "url_validate_failed", detail: "no such host" } }),
+      "Marker set: url_validate_failed (register_failure)",
+    );
+  });
+
+  it("reads status transitions as from → to with their reasons", () => {
+    assert.equal(eventHeadline({ type: "WORKSPACE_DEGRADED", payload: { from: "online", to: "degraded", reasons: ["register_failure"] } }), "online → degraded (register_failure)");
+    assert.equal(
+      eventHeadline({ type: "WORKSPACE_REASONS_CHANGED", payload: { from: "degraded", to: "degraded", reasons: ["error_rate"], previous_reasons: ["register_failure", "error_rate"] } }),
+      "Still degraded, now because of: error_rate",
+    );
+  });
+
+  it("reads card updates, registrations and token changes without their secrets or bulk", () => {
+    assert.equal(eventHeadline({ type: "AGENT_CARD_UPDATED", payload: { source: "update_card", agent_card: { name: "x" } } }), "Agent card updated, sent by the runtime");
+    assert.equal(eventHeadline({ type: "WORKSPACE_REGISTERED", payload: { url: "https://a.example", delivery_mode: "push" } }), "Registered https://a.example (push delivery)");
+    assert.equal(eventHeadline({ type: "TOKEN_ROTATED", payload: { token_id: "t2", prefix: "rc_ab12" } }), "Token rotated: new token rc_ab12… issued, every older token revoked");
+  });
+
+  it("falls back to the payload's field names for a type it does not know", () => {
+    assert.equal(eventHeadline({ type: "SOMETHING_NEW", payload: { alpha: 1, beta: "x" } }), "alpha, beta");
+  });
+});
+
+describe("payloadFields", () => {
+  it("shows strings as they are and other values as compact JSON", () => {
+    assert.deepEqual(payloadFields({ clear_reason: "DNS record fixed", reasons: ["error_rate"], from: null }), [
+      { key: "clear_reason", value: "DNS record fixed", truncated: false },
+      { key: "reasons", value: '["error_rate"]', truncated: false },
+      { key: "from", value: "null", truncated: false },
+    ]);
+  });
+
+  it("cuts long values short and says so", () => {
+    const [field] = payloadFields({ agent_card: { description: "x".repeat(400) } });
+    assert.equal(field?.truncated, true);
+    assert.equal(field?.value.length, PAYLOAD_VALUE_MAX);
+  });
+});

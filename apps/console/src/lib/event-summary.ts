@@ -1,0 +1,80 @@
+import { payloadSummary, truncate } from "./format.ts";
+
+/**
+ * How the workspace page's event history reads: one sentence per event from its payload (what an operator scans
+ * for), and the payload's fields as text (so a clear reason or a URL is read, not hidden in JSON).
+ */
+
+/** `type` is any string: a newer registry may send a type this console does not know yet. */
+type SummarisedEvent = { type: string; payload: Record<string, unknown> };
+
+const text = (payload: Record<string, unknown>, key: string): string | null => {
+  const value = payload[key];
+  return typeof value === "string" && value !== "" ? value : null;
+};
+
+/** A token is named by its public prefix, never more. */
+const tokenPrefix = (payload: Record<string, unknown>) => {
+  const prefix = text(payload, "prefix");
+  return prefix ? ` ${prefix}…` : "";
+};
+
+/** Where a card came from (AGENT_CARD_UPDATED's `source`, set in registry-core's runtime calls). */
+const CARD_SOURCES: Record<string, string> = {
+  register: "sent with the register call",
+  update_card: "sent by the runtime",
+  heartbeat_backfill: "filled in from a heartbeat",
+};
+
+const RESTART_CONTEXT: Record<string, string> = {
+  RESTART_CONTEXT_QUEUED: "Restart context queued for the next runtime",
+  RESTART_CONTEXT_DELIVERED: "Restart context delivered to the runtime",
+  RESTART_CONTEXT_EXPIRED: "Restart context expired before a runtime took it",
+};
+
+/** One line saying what happened. An event type this console does not know still gets its payload's field names. */
+export function eventHeadline({ type, payload }: SummarisedEvent): string {
+  switch (type) {
+    case "MARKER_SET":
+      return `Marker set: ${text(payload, "reason") ?? "unknown reason"} (${text(payload, "kind") ?? "unknown kind"})`;
+    case "MARKER_CLEARED": {
+      const marker = text(payload, "reason");
+      const why = text(payload, "clear_reason");
+      const before = text(payload, "status_before");
+      const after = text(payload, "status_after");
+      return (
+        `${marker ? `Marker ${marker}` : "Marker"} cleared by ${text(payload, "by") ?? "unknown"}` +
+        `${why ? `: “${why}”` : ""}${before && after ? `; status ${before} → ${after}` : ""}`
+      );
+    }
+    case "WORKSPACE_REASONS_CHANGED": {
+      const reasons = Array.isArray(payload.reasons) ? payload.reasons.join(", ") : "";
+      return `Still ${text(payload, "to") ?? "unknown"}, now because of: ${reasons || "nothing"}`;
+    }
+    case "WORKSPACE_REGISTERED":
+      return `Registered ${text(payload, "url") ?? "without a URL"} (${text(payload, "delivery_mode") ?? "unknown"} delivery)`;
+    case "AGENT_CARD_UPDATED": {
+      const source = text(payload, "source");
+      return `Agent card updated${source ? `, ${CARD_SOURCES[source] ?? source}` : ""}`;
+    }
+    case "TOKEN_ISSUED":
+      return `Token${tokenPrefix(payload)} issued`;
+    case "TOKEN_ROTATED":
+      return `Token rotated: new token${tokenPrefix(payload)} issued, every older token revoked`;
+    default:
+      return RESTART_CONTEXT[type] ?? payloadSummary(payload);
+  }
+}
+
+export type PayloadField = { key: string; value: string; truncated: boolean };
+
+/** Long enough for a URL or an error message; an agent card or a restart context is read in the raw JSON instead. */
+export const PAYLOAD_VALUE_MAX = 160;
+
+/** Every payload field as text: strings as they are, anything else as compact JSON, long values cut short. */
+export function payloadFields(payload: Record<string, unknown>): PayloadField[] {
+  return Object.entries(payload).map(([key, raw]) => {
+    const value = typeof raw === "string" ? raw : (JSON.stringify(raw) ?? String(raw));
+    return { key, value: truncate(value, PAYLOAD_VALUE_MAX), truncated: value.length > PAYLOAD_VALUE_MAX };
+  });
+}

@@ -1,0 +1,97 @@
+"use client";
+
+import type { EventView } from "@rollcall/registry-core";
+import { useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { liveState, type LiveState } from "../lib/live-state.ts";
+import { useTRPC } from "../trpc/react.tsx";
+
+type Listener = (event: EventView) => void;
+type LiveEvents = { state: LiveState; subscribe(listener: Listener): () => void };
+
+const LiveEventsContext = createContext<LiveEvents | null>(null);
+
+/** Changes arriving within this window refresh the views once, not once per event. */
+const REFRESH_COALESCE_MS = 100;
+
+/**
+ * One event stream per browser tab, shared by every view: each event refreshes the queries it can affect, and
+ * views that show events themselves subscribe to it.
+ */
+export function LiveEventsProvider({ children }: { children: ReactNode }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const listeners = useRef(new Set<Listener>());
+  const pending = useRef<{ fleet: boolean; workspaces: Set<string>; timer: ReturnType<typeof setTimeout> | null }>({
+    fleet: false,
+    workspaces: new Set(),
+    timer: null,
+  });
+  const [online, setOnline] = useState(true);
+  const [everConnected, setEverConnected] = useState(false);
+
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    update();
+    window.addEventListener("online", update);
+    window.addEventListener("offline", update);
+    return () => {
+      window.removeEventListener("online", update);
+      window.removeEventListener("offline", update);
+    };
+  }, []);
+
+  const refresh = () => {
+    const batch = pending.current;
+    batch.timer = null;
+    if (batch.fleet) void queryClient.invalidateQueries({ queryKey: trpc.workspace.fleet.queryKey() });
+    for (const workspaceId of batch.workspaces) {
+      void queryClient.invalidateQueries({ queryKey: trpc.workspace.get.queryKey({ workspaceId }) });
+      void queryClient.invalidateQueries({ queryKey: trpc.workspace.heartbeats.queryKey({ workspaceId }) });
+    }
+    batch.fleet = false;
+    batch.workspaces.clear();
+  };
+
+  const subscription = useSubscription(
+    trpc.events.stream.subscriptionOptions(
+      {},
+      {
+        onStarted: () => setEverConnected(true),
+        onData: ({ data }) => {
+          const batch = pending.current;
+          if (data.workspace_id) {
+            batch.fleet = true;
+            batch.workspaces.add(data.workspace_id);
+            batch.timer ??= setTimeout(refresh, REFRESH_COALESCE_MS);
+          }
+          for (const listener of listeners.current) listener(data);
+        },
+      },
+    ),
+  );
+
+  const value: LiveEvents = {
+    state: liveState({ status: subscription.status, browserOnline: online, everConnected }),
+    subscribe(listener) {
+      listeners.current.add(listener);
+      return () => listeners.current.delete(listener);
+    },
+  };
+  return <LiveEventsContext value={value}>{children}</LiveEventsContext>;
+}
+
+export function useLiveEvents(): LiveEvents {
+  const live = useContext(LiveEventsContext);
+  if (!live) throw new Error("useLiveEvents needs a LiveEventsProvider above it");
+  return live;
+}
+
+/** Calls `listener` for every live event while mounted. */
+export function useLiveEvent(listener: Listener): void {
+  const { subscribe } = useLiveEvents();
+  const latest = useRef(listener);
+  latest.current = listener;
+  useEffect(() => subscribe((event) => latest.current(event)), [subscribe]);
+}
