@@ -18,8 +18,10 @@ if [ "$status" = 0 ]; then
   # One package at a time: the integration tests start real servers and would fight for the two cores.
   pnpm_cmd exec turbo run test --concurrency=1 2>&1 | tee "$log" || status=$?
 fi
-passed=$(grep -Eo '# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
-failed=$(grep -Eo '# fail [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
+# node:test ends with "# pass N" / "# fail N"; Playwright (the console's e2e, once per database) with
+# "N passed (1.2m)" / "N failed".
+passed=$(( $(grep -Eo '# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}') + $(grep -Eo '[0-9]+ passed \([0-9.]+m?s?\)' "$log" | awk '{s+=$1} END {print s+0}') ))
+failed=$(( $(grep -Eo '# fail [0-9]+' "$log" | awk '{s+=$3} END {print s+0}') + $(grep -Eo '[0-9]+ failed$' "$log" | awk '{s+=$1} END {print s+0}') ))
 echo
 echo "all packages: ${passed} passed, ${failed} failed"
 exit "$status"

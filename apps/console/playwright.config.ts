@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { chromiumLaunchOptions, readE2eEnv } from "./e2e/env.ts";
+import { ARTIFACTS_DIR } from "./e2e/paths.ts";
 
 const env = readE2eEnv();
 
@@ -10,14 +11,14 @@ const env = readE2eEnv();
  */
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "e2e-artifacts/test-results",
+  outputDir: `${ARTIFACTS_DIR}/test-results`,
   globalSetup: "./e2e/global-setup.ts",
   fullyParallel: false,
   workers: 1,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [["list"], ["html", { outputFolder: "e2e-artifacts/report", open: "never" }]],
+  reporter: [["list"], ["html", { outputFolder: `${ARTIFACTS_DIR}/report`, open: "never" }]],
   use: {
     browserName: "chromium",
     viewport: { width: 1280, height: 800 },

@@ -1,7 +1,9 @@
 /**
- * The registry's names that browser code needs too (the console's client views): constants only, no Node APIs,
+ * The registry's names and rules that browser code needs too (the console's client views): no Node APIs,
  * so bundling this entry never pulls the domain's server code into a browser bundle.
  */
 export { EVENT_TYPES, type EventType } from "./events/event.ts";
+export { isMarkerActive } from "./markers/marker.ts";
+export { ClearMarkerInput, ListEventsInput } from "./operator/inputs.ts";
 export { WORKSPACE_STATUSES, type StatusReason, type WorkspaceStatus } from "./status/statuses.ts";
 export { FLEET_SORTS, type FleetSort } from "./store.ts";

@@ -1,5 +1,4 @@
-import { EVENT_TYPES, type EventType } from "@rollcall/registry-core/vocabulary";
-import { z } from "zod";
+import { ListEventsInput, type EventType } from "@rollcall/registry-core/vocabulary";
 
 /** Rows per page of the log; the list procedure allows up to 500. */
 export const EVENTS_PAGE_SIZE = 100;
@@ -30,12 +29,8 @@ export type ParamProblem = { param: EventLogParam; message: string };
 /** The fields of an event the log filters and orders by (the API's EventView has these and more). */
 export type LogEvent = { id: number; type: string; workspace_id: string | null; actor: string };
 
-// The same rules as the list procedure's input (registry-core operator/inputs.ts ListEventsInput), so whatever this
-// accepts, the server accepts too.
-const EventTypeParam = z.enum(EVENT_TYPES);
-const WorkspaceIdParam = z.uuid();
-const MAX_ACTOR_LENGTH = 200;
-const CursorParam = z.coerce.number().int().min(1);
+// The list procedure's own input rules, so whatever this accepts, the server accepts too.
+const { type: EventTypeParam, workspaceId: WorkspaceIdParam, actor: ActorParam, before: CursorParam } = ListEventsInput.shape;
 
 type ReadParams = { get(name: string): string | null };
 
@@ -69,8 +64,8 @@ export function parseEventLogParams(search: ReadParams): { params: EventLogParam
     }
   }
   if (actor !== undefined) {
-    if (actor.length <= MAX_ACTOR_LENGTH) query.actor = actor;
-    else problems.push({ param: "actor", message: `An actor is at most ${MAX_ACTOR_LENGTH} characters, so every actor is shown.` });
+    if (ActorParam.safeParse(actor).success) query.actor = actor;
+    else problems.push({ param: "actor", message: `An actor is at most ${ActorParam.unwrap().maxLength} characters, so every actor is shown.` });
   }
   if (before !== undefined) {
     const parsed = CursorParam.safeParse(before);

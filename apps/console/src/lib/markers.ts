@@ -1,4 +1,5 @@
 import type { MarkerView } from "@rollcall/registry-core";
+import { ClearMarkerInput, isMarkerActive } from "@rollcall/registry-core/vocabulary";
 
 /**
  * How the workspace page presents failure markers: which still count on this page's clock, in what order, how long
@@ -10,12 +11,12 @@ export type MarkerTimes = Pick<MarkerView, "active" | "set_at" | "expires_at" | 
 const at = (iso: string | null) => (iso === null ? Number.NaN : Date.parse(iso));
 
 /**
- * Whether a marker still counts at `now`. The server's `active` was decided when the page last loaded; a marker
- * whose window runs out before the next refresh stops counting here at once, like it does in the registry (strict
- * `<`, as in registry-core's isMarkerActive).
+ * Whether a marker still counts at `now`, by the registry's own rule. The server's `active` was decided when the
+ * page last loaded; a marker whose window runs out before the next refresh stops counting here at once.
  */
 export function isMarkerActiveAt(marker: MarkerTimes, now: number): boolean {
-  return marker.active && marker.cleared_at === null && now < at(marker.expires_at);
+  const clearedAt = marker.cleared_at === null ? null : at(marker.cleared_at);
+  return marker.active && isMarkerActive({ clearedAt, expiresAt: at(marker.expires_at) }, now);
 }
 
 /** When a past marker stopped counting: its clear, or else the end of its window. */
@@ -69,10 +70,12 @@ export function clearOutcome({ status_before, status_after }: { status_before: s
     : `Marker cleared. Status: ${status_before} → ${status_after}`;
 }
 
-/** The server's bounds on a clear reason (ClearMarkerInput in registry-core); the form holds to them before sending. */
-export const MIN_CLEAR_REASON_LENGTH = 3;
-export const MAX_CLEAR_REASON_LENGTH = 500;
+const clearReason = ClearMarkerInput.shape.reason;
+
+/** The server's bounds on a clear reason (ClearMarkerInput); the form holds to them before sending. */
+export const MIN_CLEAR_REASON_LENGTH = clearReason.minLength ?? 1;
+export const MAX_CLEAR_REASON_LENGTH = clearReason.maxLength ?? Number.POSITIVE_INFINITY;
 
 export function isClearReasonValid(reason: string): boolean {
-  return reason.trim().length >= MIN_CLEAR_REASON_LENGTH;
+  return clearReason.safeParse(reason).success;
 }

@@ -8,12 +8,19 @@ import { liveState, type LiveState } from "../lib/live-state.ts";
 import { useTRPC } from "../trpc/react.tsx";
 
 type Listener = (event: EventView) => void;
-type LiveEvents = { state: LiveState; subscribe(listener: Listener): () => void };
+type LiveEvents = {
+  state: LiveState;
+  /** The stream was refused because the session ended (expired, signed out elsewhere): only signing in helps. */
+  sessionEnded: boolean;
+  subscribe(listener: Listener): () => void;
+};
 
 const LiveEventsContext = createContext<LiveEvents | null>(null);
 
 /** Changes arriving within this window refresh the views once, not once per event. */
 const REFRESH_COALESCE_MS = 100;
+/** A stream the server ended with an error is started again after this long. */
+const RETRY_MS = 5_000;
 
 /**
  * One event stream per browser tab, shared by every view: each event refreshes the queries it can affect, and
@@ -58,7 +65,11 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
     trpc.events.stream.subscriptionOptions(
       {},
       {
-        onStarted: () => setEverConnected(true),
+        onStarted: () => {
+          // A restarted stream begins at the newest event: whatever changed meanwhile is read again instead.
+          if (everConnected) void queryClient.invalidateQueries();
+          setEverConnected(true);
+        },
         onData: ({ data }) => {
           const batch = pending.current;
           if (data.workspace_id) {
@@ -72,8 +83,19 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
     ),
   );
 
+  // The link itself reconnects after a dropped connection (resuming from the last event id); an error answer ends
+  // the stream, so it is started again here, unless the session is gone.
+  const { status, error, reset } = subscription;
+  const sessionEnded = status === "error" && error?.data?.code === "UNAUTHORIZED";
+  useEffect(() => {
+    if (status !== "error" || sessionEnded) return undefined;
+    const timer = setTimeout(reset, RETRY_MS);
+    return () => clearTimeout(timer);
+  }, [status, sessionEnded, reset]);
+
   const value: LiveEvents = {
-    state: liveState({ status: subscription.status, browserOnline: online, everConnected }),
+    state: liveState({ status, browserOnline: online, everConnected }),
+    sessionEnded,
     subscribe(listener) {
       listeners.current.add(listener);
       return () => listeners.current.delete(listener);
