@@ -116,7 +116,7 @@ function Summary({ detail, now }: { detail: WorkspaceDetail; now: number }) {
         </dd>
         <dt>Register URL</dt>
         <dd>
-          {detail.url ? <span className="mono">{detail.url}</span> : <span className="muted">not registered yet</span>}
+          {detail.url ? <span className="mono">{detail.url}</span> : <span className="muted">none: no successful register since it was provisioned or restarted</span>}
           <span className="muted"> · delivery: {detail.delivery_mode}</span>
         </dd>
         <dt>Last heartbeat</dt>
