@@ -19,9 +19,10 @@ if [ "$status" = 0 ]; then
   pnpm_cmd exec turbo run test --concurrency=1 2>&1 | tee "$log" || status=$?
 fi
 # node:test ends with "# pass N" / "# fail N"; Playwright (the console's e2e, once per database) with
-# "N passed (1.2m)" / "N failed".
-passed=$(( $(grep -Eo '# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}') + $(grep -Eo '[0-9]+ passed \([0-9.]+m?s?\)' "$log" | awk '{s+=$1} END {print s+0}') ))
-failed=$(( $(grep -Eo '# fail [0-9]+' "$log" | awk '{s+=$3} END {print s+0}') + $(grep -Eo '[0-9]+ failed$' "$log" | awk '{s+=$1} END {print s+0}') ))
+# "N passed (1.2m)" / "N failed". A pattern may match nothing (no failures), which must not end the script.
+count() { { grep -Eo "$1" "$log" || true; } | sed -E 's/^[^0-9]*([0-9]+).*/\1/' | awk '{s+=$1} END {print s+0}'; }
+passed=$(( $(count '# pass [0-9]+') + $(count '[0-9]+ passed \([0-9.]+m?s?\)') ))
+failed=$(( $(count '# fail [0-9]+') + $(count '[0-9]+ failed$') ))
 echo
 echo "all packages: ${passed} passed, ${failed} failed"
 exit "$status"
