@@ -9,16 +9,25 @@ export const CARD = { name: "bench-agent", url: "http://93.184.216.34:8000", ski
 
 export type Fleet = { id: string; token: string }[];
 
+export type LogEntry = { time: string; level: string; msg: string } & Record<string, unknown>;
+export type StartOptions = {
+  /** Extra environment for the server, over the caller's shell (DATABASE_URL, PORT, the admin token and the log level stay the bench's). */
+  env?: Record<string, string>;
+  /** Every JSON log line the server writes on stdout (the sweeper logs each sweep that changed something). */
+  onLog?: (entry: LogEntry) => void;
+};
+
 /** Starts the registry server as its own process on a migrated database and waits until it listens. */
-export async function startRollcall(databaseUrl: string): Promise<{ child: ChildProcess; port: number; stop(): Promise<void> }> {
+export async function startRollcall(databaseUrl: string, options: StartOptions = {}): Promise<{ child: ChildProcess; port: number; stop(): Promise<void> }> {
   await migrate(databaseUrl);
   const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "0", ROLLCALL_ADMIN_TOKEN: ADMIN, ROLLCALL_LOG_LEVEL: "info" },
+    env: { ...process.env, ...options.env, DATABASE_URL: databaseUrl, PORT: "0", ROLLCALL_ADMIN_TOKEN: ADMIN, ROLLCALL_LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const port = await new Promise<number>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on("line", (line) => {
-      const entry = JSON.parse(line) as { msg: string; url?: string };
+      const entry = JSON.parse(line) as LogEntry & { url?: string };
+      options.onLog?.(entry);
       if (entry.msg === "listening" && entry.url) resolve(Number(new URL(entry.url).port));
     });
     child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
