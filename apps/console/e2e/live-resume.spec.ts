@@ -32,6 +32,9 @@ test("the live tail resumes after a network cut with every event missed meanwhil
   await page.context().setOffline(true);
   networkCut.cut();
   await expect(liveIndicator(page)).toHaveAttribute("data-state", /^(reconnecting|offline)$/, { timeout: LIVE_TIMEOUT_MS });
+  // Other writers (the sweeper marking an earlier test's stopped runtime offline) may have added events between the
+  // mark and the cut, and those reached the page; what the page cannot have received is what comes after this.
+  const cutAt = await registry.latestEventId();
 
   // Events the page cannot receive now: status changes, and a new workspace.
   runtime.setErrorRate(0.9);
@@ -39,7 +42,7 @@ test("the live tail resumes after a network cut with every event missed meanwhil
   runtime.setErrorRate(0);
   expect((await runtime.heartbeat()).status).toBe(200);
   await registry.provision(uniqueName("live-resume-new"));
-  const missed = (await registry.eventsAfter(mark)).map((event) => event.id);
+  const missed = (await registry.eventsAfter(cutAt)).map((event) => event.id);
   expect(missed.length, "events written while the browser was cut off").toBeGreaterThanOrEqual(3);
   for (const id of missed) await expect(page.locator(`[data-event-id="${id}"]`)).toHaveCount(0);
   await saveScreenshot(page, "live-resume-disconnected");
