@@ -28,8 +28,11 @@ export async function startServer(env: Env, overrides: ServerOverrides = {}) {
 
   const policy = policyFromEnv(env);
   const store = withGroupCommit(
-    withHotPathCache(createPrismaStore(database, { sampleSlotMs: policy.sampleSlotMs, sampleSlots: timelineSlots(policy) }), env.ROLLCALL_CACHE_WORKSPACES),
-    { maxBatch: 256, maxInFlight: database.provider === "sqlite" ? 1 : 4 },
+    withHotPathCache(
+      createPrismaStore(database, { sampleSlotMs: policy.sampleSlotMs, sampleSlots: timelineSlots(policy), writerThread: true }),
+      env.ROLLCALL_CACHE_WORKSPACES,
+    ),
+    { maxBatch: 256, maxInFlight: database.provider === "sqlite" ? 2 : 4 },
   );
   const deps: RegistryDeps = {
     store: instrumentStore(store, metrics),
@@ -72,7 +75,7 @@ export async function startServer(env: Env, overrides: ServerOverrides = {}) {
       const forced = setTimeout(() => server.closeAllConnections(), 10_000);
       await closed;
       clearTimeout(forced);
-      await database.close();
+      await store.close();
     },
   };
 }

@@ -21,6 +21,8 @@ export type Database = {
   prisma: Db;
   /** The raw connection all writes go through (one multi-row statement per table per batch). */
   sql: SqlDriver;
+  /** SQLite's durability setting, for every connection opened on this database (the writer thread's too). */
+  sqliteSynchronous: SqliteSynchronous;
   close(): Promise<void>;
 };
 
@@ -39,13 +41,14 @@ export async function openDatabase(url: string = DEFAULT_DATABASE_URL, options: 
     const file = resolve(url.slice("file:".length));
     mkdirSync(dirname(file), { recursive: true });
     // `timeout` is better-sqlite3's busy timeout: the console and the server share the file.
-    const sql = openSqlDriver(provider, `file:${file}`, options.sqliteSynchronous);
+    const sqliteSynchronous = options.sqliteSynchronous ?? "full";
+    const sql = openSqlDriver(provider, `file:${file}`, sqliteSynchronous);
     // Prisma reads on its own connection; WAL lets it read beside the writer. `timeout` is the busy timeout.
     const prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5_000 }) });
-    return { provider, url: `file:${file}`, prisma, sql, close: async () => (await prisma.$disconnect(), await sql.close()) };
+    return { provider, url: `file:${file}`, prisma, sql, sqliteSynchronous, close: async () => (await prisma.$disconnect(), await sql.close()) };
   }
   const sql = openSqlDriver(provider, url);
   const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
   const prisma = client as unknown as Db;
-  return { provider, url, prisma, sql, close: async () => (await client.$disconnect(), await sql.close()) };
+  return { provider, url, prisma, sql, sqliteSynchronous: "full", close: async () => (await client.$disconnect(), await sql.close()) };
 }

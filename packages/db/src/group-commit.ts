@@ -5,7 +5,7 @@ type Pending = { change: WorkspaceChange; resolve: (committed: boolean) => void;
 export type GroupCommitOptions = {
   /** Most changes in one transaction. */
   maxBatch: number;
-  /** Transactions in flight at once: 1 for SQLite (one writer), a few for PostgreSQL. */
+  /** Transactions in flight at once: on SQLite 2, so its one writer finds the next batch waiting when it commits; a few for PostgreSQL. */
   maxInFlight: number;
 };
 

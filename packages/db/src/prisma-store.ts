@@ -9,22 +9,25 @@ import {
 } from "@rollcall/registry-core";
 import type { Database, Db } from "./database.ts";
 import { createSqlReads, workspaceFromRow } from "./sql-reads.ts";
-import { createSqlWrites } from "./sql-writes.ts";
+import { createSqlWrites, type SampleOptions, type SqlWrites } from "./sql-writes.ts";
+import { startSqliteWriterThread } from "./sqlite-writer-thread.ts";
 import type { Prisma } from "./generated/sqlite/client.ts";
 
 type MarkerRow = Prisma.MarkerGetPayload<object>;
 type EventRow = Prisma.EventGetPayload<object>;
 
-export type StoreOptions = {
-  /** Width of a timeline slot and how many slots a workspace's ring holds. */
-  sampleSlotMs: number;
-  sampleSlots: number;
+export type StoreOptions = SampleOptions & {
+  /** SQLite: write on a thread of the store's own (sqlite-writer-thread.ts), so commits never stall requests. */
+  writerThread?: boolean;
 };
 
 export function createPrismaStore(database: Database, options: StoreOptions): RegistryStore {
   const prisma: Db = database.prisma;
   // Reads go through Prisma (typed, explicit selects); every write is raw batched SQL on one connection.
-  const writes = createSqlWrites(database.sql, options);
+  const writes: SqlWrites & { close?(): Promise<void> } =
+    options.writerThread && database.provider === "sqlite"
+      ? startSqliteWriterThread({ file: database.url.slice("file:".length), synchronous: database.sqliteSynchronous, samples: options })
+      : createSqlWrites(database.sql, options);
   const reads = createSqlReads(database.sql);
 
   return {
@@ -139,18 +142,16 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
       await prisma.$queryRawUnsafe("SELECT 1");
     },
 
-    close: () => database.close(),
+    async close() {
+      await writes.close?.();
+      await database.close();
+    },
   };
 }
-
-
 
 function markerRecord(row: MarkerRow): Marker {
   return { ...row, kind: row.kind as Marker["kind"] };
 }
-
-
-
 
 function eventRecord(row: EventRow): RegistryEvent {
   return { ...row, type: row.type as RegistryEvent["type"], payload: JSON.parse(row.payload) as Record<string, unknown> };

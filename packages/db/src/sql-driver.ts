@@ -34,21 +34,29 @@ export function openSqlDriver(provider: Provider, url: string, synchronous: Sqli
 const STATEMENT_CACHE = 500;
 
 function sqliteDriver(file: string, synchronous: SqliteSynchronous): SqlDriver {
-  const db = new Sqlite(file, { timeout: 5_000 });
-  db.pragma("journal_mode = WAL");
-  db.pragma(`synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
-  db.pragma("foreign_keys = ON");
+  // Each connection opens on first use: the server's request thread only reads, its writer thread only writes.
+  let writer: Sqlite.Database | undefined;
+  let reader: Sqlite.Database | undefined;
+  const writerConnection = () => {
+    if (!writer) {
+      writer = new Sqlite(file, { timeout: 5_000 });
+      writer.pragma("journal_mode = WAL");
+      writer.pragma(`synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
+      writer.pragma("foreign_keys = ON");
+    }
+    return writer;
+  };
   // A second connection for reads: WAL shows it only committed data, even while the writer is mid-transaction.
-  const reader = new Sqlite(file, { timeout: 5_000 });
+  const readerConnection = () => (reader ??= new Sqlite(file, { timeout: 5_000 }));
   // better-sqlite3 binds no booleans: store them as SQLite does, 0 and 1.
   const bind = (params: unknown[]) => params.map((p) => (typeof p === "boolean" ? (p ? 1 : 0) : p));
-  const preparer = (connection: Sqlite.Database) => {
+  const preparer = (connection: () => Sqlite.Database) => {
     const statements = new Map<string, Sqlite.Statement>();
     return (sql: string) => {
       let statement = statements.get(sql);
       if (!statement) {
         if (statements.size >= STATEMENT_CACHE) statements.clear();
-        statements.set(sql, (statement = connection.prepare(sql)));
+        statements.set(sql, (statement = connection().prepare(sql)));
       }
       return statement;
     };
@@ -60,24 +68,25 @@ function sqliteDriver(file: string, synchronous: SqliteSynchronous): SqlDriver {
       statement.run(...bind(params));
       return [];
     };
-  const prepareWrite = preparer(db);
+  const prepareWrite = preparer(writerConnection);
   const write = queryOn(prepareWrite);
   let tail: Promise<unknown> = Promise.resolve();
   return {
     provider: "sqlite",
-    query: queryOn(preparer(reader)),
+    query: queryOn(preparer(readerConnection)),
     execute: async (_run, sql, params = []) => prepareWrite(sql).run(...bind(params)).changes,
     transaction<T>(work: (q: Query) => Promise<T>): Promise<T> {
       const run = async () => {
         // IMMEDIATE takes the write lock up front (waiting out another process's writer), so the transaction
         // never fails halfway on a lock upgrade.
-        db.exec("BEGIN IMMEDIATE");
+        const connection = writerConnection();
+        connection.exec("BEGIN IMMEDIATE");
         try {
           const result = await work(write);
-          db.exec("COMMIT");
+          connection.exec("COMMIT");
           return result;
         } catch (error) {
-          if (db.inTransaction) db.exec("ROLLBACK");
+          if (connection.inTransaction) connection.exec("ROLLBACK");
           throw error;
         }
       };
@@ -86,8 +95,8 @@ function sqliteDriver(file: string, synchronous: SqliteSynchronous): SqlDriver {
       return result;
     },
     close: async () => {
-      reader.close();
-      db.close();
+      reader?.close();
+      writer?.close();
     },
   };
 }

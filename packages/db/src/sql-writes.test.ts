@@ -1,8 +1,11 @@
 import { newWorkspaceRecord, RegistryError, type WorkspaceChange, type WorkspaceRecord } from "@rollcall/registry-core";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { openDatabase, type Database } from "./database.ts";
+import { openDatabase } from "./database.ts";
 import { migrate } from "./migrate.ts";
 import { createPrismaStore } from "./prisma-store.ts";
 import { testDatabases, type TestDatabase } from "./testing.ts";
@@ -14,19 +17,22 @@ const workspace = (now: number): WorkspaceRecord => newWorkspaceRecord(randomUUI
 
 const token = () => ({ id: randomUUID(), tokenHash: randomUUID(), prefix: "abcdefgh", createdAt: 1 });
 
-for (const factory of testDatabases()) {
-  describe(`batched SQL writes on ${factory.provider}`, () => {
+// On SQLite the same writes run on the request thread (the console) or on the store's writer thread (the server).
+const placements = testDatabases().flatMap((factory) =>
+  factory.provider === "sqlite" ? [{ factory, writerThread: false }, { factory, writerThread: true }] : [{ factory, writerThread: false }],
+);
+
+for (const { factory, writerThread } of placements) {
+  describe(`batched SQL writes on ${factory.provider}${writerThread ? ", on the writer thread" : ""}`, () => {
     let db: TestDatabase;
-    let database: Database;
     let store: ReturnType<typeof createPrismaStore>;
     before(async () => {
       db = await factory.create();
       await migrate(db.url);
-      database = await openDatabase(db.url);
-      store = createPrismaStore(database, { sampleSlotMs: SLOT_MS, sampleSlots: SLOTS });
+      store = createPrismaStore(await openDatabase(db.url), { sampleSlotMs: SLOT_MS, sampleSlots: SLOTS, writerThread });
     });
     after(async () => {
-      await database.close();
+      await store.close();
       await db.drop();
     });
 
@@ -86,3 +92,30 @@ for (const factory of testDatabases()) {
     });
   });
 }
+
+describe("the SQLite writer thread", () => {
+  it("refuses writes with the reason when it cannot open the database, and the store still closes", async () => {
+    const database = await openDatabase(`file:${join(mkdtempSync(join(tmpdir(), "rollcall-writer-")), "rollcall.db")}`);
+    rmSync(dirname(database.url.slice("file:".length)), { recursive: true });
+    const store = createPrismaStore(database, { sampleSlotMs: SLOT_MS, sampleSlots: SLOTS, writerThread: true });
+    await assert.rejects(store.createWorkspace(workspace(1), token(), []), /directory does not exist/);
+    await assert.rejects(store.pruneSamples(0), /directory does not exist/);
+    await store.close();
+  });
+
+  it("answers the writes posted before close, then refuses new ones", async () => {
+    const db = await testDatabases().find((factory) => factory.provider === "sqlite")!.create();
+    await migrate(db.url);
+    const store = createPrismaStore(await openDatabase(db.url), { sampleSlotMs: SLOT_MS, sampleSlots: SLOTS, writerThread: true });
+    const w = workspace(1);
+    const created = store.createWorkspace(w, token(), []);
+    const closed = store.close();
+    await created;
+    await closed;
+    await assert.rejects(store.commitMany([{ workspaceId: w.id, expectedVersion: 0, at: 2, patch: {}, events: [] }]), /closed/);
+    const reopened = createPrismaStore(await openDatabase(db.url), { sampleSlotMs: SLOT_MS, sampleSlots: SLOTS });
+    assert.equal((await reopened.getWorkspace(w.id))?.id, w.id, "the write posted before close committed");
+    await reopened.close();
+    await db.drop();
+  });
+});

@@ -58,6 +58,7 @@ export async function insertEvents(provider: Provider, query: Query, events: New
 }
 
 export type SampleOptions = { sampleSlotMs: number; sampleSlots: number };
+export type SqlWrites = ReturnType<typeof createSqlWrites>;
 
 export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
   const isPostgres = driver.provider === "postgresql";

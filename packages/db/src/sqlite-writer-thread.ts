@@ -1,0 +1,75 @@
+import { RegistryError, type ErrorReason } from "@rollcall/registry-core";
+import { Worker } from "node:worker_threads";
+import type { SqliteSynchronous } from "./sql-driver.ts";
+import type { SampleOptions, SqlWrites } from "./sql-writes.ts";
+
+export type WriterThreadConfig = { file: string; synchronous: SqliteSynchronous; samples: SampleOptions };
+
+/** One write, as posted to the thread: a method of SqlWrites and its arguments. */
+export type WriterCall = { [M in keyof SqlWrites]: { id: number; method: M; args: Parameters<SqlWrites[M]> } }[keyof SqlWrites];
+export type WriterReply = { id: number; value: unknown } | { id: number; error: { message: string; reason?: ErrorReason } };
+
+/**
+ * SQLite's writing connection on a thread of its own. better-sqlite3 is synchronous, so on the request thread every
+ * commit (and its fsync, with synchronous=FULL) stalled every request in the process: 37 % of the server's time at
+ * full heartbeat load (BENCHMARKS.md). Here the request thread only posts each group-commit batch and goes on
+ * parsing and deciding the next requests while the writer commits. The writes themselves are the same code
+ * (createSqlWrites) on the same kind of connection; only where it runs changes.
+ */
+export function startSqliteWriterThread(config: WriterThreadConfig): SqlWrites & { close(): Promise<void> } {
+  // tsx does not carry its loader into worker threads on Node 20; the thread registers it before loading the writer.
+  const bootstrap = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
+    .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./sqlite-writer-worker.ts", import.meta.url).href)}); })`;
+  const worker = new Worker(bootstrap, { eval: true, workerData: config });
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let nextId = 0;
+  let stopped: Error | null = null;
+  let closing = false;
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+
+  // Idle, the thread must not keep the process alive; with a call in flight, or while it closes, it must.
+  worker.unref();
+  const settle = (id: number) => {
+    const call = pending.get(id);
+    pending.delete(id);
+    if (pending.size === 0 && !closing) worker.unref();
+    return call;
+  };
+  worker.on("message", (reply: WriterReply) => {
+    const call = settle(reply.id);
+    if (!call) return;
+    if ("error" in reply) call.reject(reply.error.reason ? new RegistryError(reply.error.reason, reply.error.message) : new Error(reply.error.message));
+    else call.resolve(reply.value);
+  });
+  const fail = (error: Error) => {
+    stopped ??= error;
+    for (const id of [...pending.keys()]) settle(id)?.reject(stopped);
+  };
+  worker.on("error", (error) => fail(new Error(`the SQLite writer thread failed: ${error.message}`)));
+  worker.on("exit", (code) => fail(new Error(`the SQLite writer thread stopped (exit code ${code})`)));
+
+  const call = <M extends keyof SqlWrites>(method: M, ...args: Parameters<SqlWrites[M]>) =>
+    new Promise<Awaited<ReturnType<SqlWrites[M]>>>((resolve, reject) => {
+      if (stopped) return reject(stopped);
+      const id = nextId++;
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      worker.ref();
+      worker.postMessage({ id, method, args } as WriterCall);
+    });
+
+  return {
+    commitMany: (changes) => call("commitMany", changes),
+    createWorkspace: (workspace, token, events) => call("createWorkspace", workspace, token, events),
+    pruneSamples: (olderThan) => call("pruneSamples", olderThan),
+    /** Ends the thread after the writes already posted; later calls are refused. */
+    async close() {
+      if (!stopped) {
+        stopped = new Error("the SQLite writer thread is closed");
+        closing = true;
+        worker.ref();
+        worker.postMessage({ id: -1, method: "close", args: [] });
+      }
+      await exited;
+    },
+  };
+}
