@@ -34,7 +34,7 @@ const MIX: [WorkspaceStatus, number][] = [
 
 async function seedFleet(databaseUrl: string): Promise<void> {
   const database = await openDatabase(databaseUrl, { sqliteSynchronous: "normal" });
-  const store = createPrismaStore(database, { sampleSlotMs: 15_000, sampleSlots: 5_760 });
+  const store = createPrismaStore(database, { sampleSlotMs: 15_000 });
   const now = Date.now();
   let index = 0;
   for (const [status, share] of MIX) {

@@ -1,5 +1,5 @@
 import { createPrismaStore, migrate, openDatabase, withGroupCommit, withHotPathCache } from "@rollcall/db";
-import { policyFromEnv, timelineSlots, type RegistryDeps, type ResolveHost } from "@rollcall/registry-core";
+import { policyFromEnv, type RegistryDeps, type ResolveHost } from "@rollcall/registry-core";
 import { randomUUID } from "node:crypto";
 import { lookup } from "node:dns/promises";
 import type { AddressInfo } from "node:net";
@@ -29,7 +29,7 @@ export async function startServer(env: Env, overrides: ServerOverrides = {}) {
   const policy = policyFromEnv(env);
   const store = withGroupCommit(
     withHotPathCache(
-      createPrismaStore(database, { sampleSlotMs: policy.sampleSlotMs, sampleSlots: timelineSlots(policy), writerThread: true }),
+      createPrismaStore(database, { sampleSlotMs: policy.sampleSlotMs, writerThread: true }),
       env.ROLLCALL_CACHE_WORKSPACES,
     ),
     { maxBatch: 256, maxInFlight: database.provider === "sqlite" ? 2 : 4 },

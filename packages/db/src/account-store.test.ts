@@ -28,7 +28,7 @@ for (const factory of testDatabases()) {
     let database: Database;
     let now = 1_000_000;
     let deps: AccountDeps;
-    const events = () => createPrismaStore(database, { sampleSlotMs: 15_000, sampleSlots: 4 }).listEvents({ limit: 100 });
+    const events = () => createPrismaStore(database, { sampleSlotMs: 15_000 }).listEvents({ limit: 100 });
 
     before(async () => {
       db = await factory.create();

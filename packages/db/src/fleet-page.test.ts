@@ -26,7 +26,7 @@ for (const factory of testDatabases()) {
       db = await factory.create();
       await migrate(db.url);
       database = await openDatabase(db.url);
-      store = createPrismaStore(database, { sampleSlotMs: 15_000, sampleSlots: 4 });
+      store = createPrismaStore(database, { sampleSlotMs: 15_000 });
       for (const [index, [name, status, errorRate]] of FLEET.entries()) {
         const workspace: WorkspaceRecord = { ...newWorkspaceRecord(randomUUID(), name, index), status, lastErrorRate: errorRate, statusChangedAt: 100 - index };
         await store.createWorkspace(workspace, { id: randomUUID(), tokenHash: randomUUID(), prefix: "abcdefgh", createdAt: 0 }, []);

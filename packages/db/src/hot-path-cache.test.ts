@@ -49,7 +49,7 @@ for (const factory of testDatabases()) {
       await migrate(db.url);
       // Two "processes" on one database: one with the cache, one making changes behind its back.
       for (let i = 0; i < 2; i++) databases.push(await openDatabase(db.url));
-      const options = { sampleSlotMs: DEFAULT_POLICY.sampleSlotMs, sampleSlots: 100 };
+      const options = { sampleSlotMs: DEFAULT_POLICY.sampleSlotMs };
       cached = depsFor(withHotPathCache(createPrismaStore(databases[0]!, options), 1_000));
       elsewhere = depsFor(createPrismaStore(databases[1]!, options));
     });

@@ -1,6 +1,5 @@
 import {
   WORKSPACE_STATUSES,
-  type HeartbeatSample,
   type Marker,
   type RegistryEvent,
   type RegistryStore,
@@ -28,12 +27,13 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
     options.writerThread && database.provider === "sqlite"
       ? startSqliteWriterThread({ file: database.url.slice("file:".length), synchronous: database.sqliteSynchronous, samples: options })
       : createSqlWrites(database.sql, options);
-  const reads = createSqlReads(database.sql);
+  const reads = createSqlReads(database.sql, options);
 
   return {
     getWorkspace: reads.getWorkspace,
     findRuntime: reads.findRuntime,
     fleetPage: reads.fleetPage,
+    listSamples: reads.listSamples,
 
     async unclearedMarkers(workspaceId) {
       const rows = await prisma.marker.findMany({ where: { workspaceId, clearedAt: null }, orderBy: { setAt: "asc" } });
@@ -97,15 +97,6 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
         take: filter.limit,
       });
       return rows.map(eventRecord);
-    },
-
-    async listSamples(workspaceId, since) {
-      const rows = await prisma.heartbeatSample.findMany({
-        where: { workspaceId, at: { gte: since } },
-        orderBy: { at: "asc" },
-        select: { at: true, errorRate: true, activeTasks: true, status: true },
-      });
-      return rows.map((row): HeartbeatSample => ({ ...row, status: row.status as WorkspaceStatus }));
     },
 
     async sweepCandidates(query) {

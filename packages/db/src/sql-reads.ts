@@ -1,5 +1,6 @@
-import type { FleetQuery, FleetSort, TokenRecord, WorkspaceRecord } from "@rollcall/registry-core";
+import type { FleetQuery, FleetSort, HeartbeatSample, TokenRecord, WorkspaceRecord } from "@rollcall/registry-core";
 import type { SqlDriver } from "./sql-driver.ts";
+import type { SampleOptions } from "./sql-writes.ts";
 
 const WORKSPACE_SELECT = `w."id", w."name", w."url", w."deliveryMode", w."agentCard", w."status", w."statusReasons",
   w."statusChangedAt", w."lastHeartbeatAt", w."lastErrorRate", w."lastSampleError", w."activeTasks", w."uptimeSeconds",
@@ -44,8 +45,8 @@ const FLEET_ORDER: Record<FleetSort, string> = {
   error_rate: `w."lastErrorRate"`,
 };
 
-/** The hot path's reads: one indexed statement each, on the raw connection. */
-export function createSqlReads(driver: SqlDriver) {
+/** The hot path's reads, and those Prisma cannot express: one indexed statement each, on the raw connection. */
+export function createSqlReads(driver: SqlDriver, options: SampleOptions) {
   return {
     async getWorkspace(id: string): Promise<WorkspaceRecord | null> {
       const [row] = await driver.query<WorkspaceRow>(`SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."id" = ?`, [id]);
@@ -75,6 +76,22 @@ export function createSqlReads(driver: SqlDriver) {
         driver.query<{ total: number | string }>(`SELECT COUNT(*) AS "total" FROM "Workspace" w WHERE ${filter}`, params),
       ]);
       return { rows: rows.map(workspaceFromRow), total: Number(count?.total ?? 0) };
+    },
+
+    /**
+     * One workspace's timeline: samples are keyed slot-first, so this seeks each slot from `since` to the newest
+     * one (a recursive count, the same SQL on both databases) instead of reading every workspace's samples.
+     * CROSS JOIN keeps the slots as the outer loop on SQLite, whose planner would otherwise scan the samples.
+     */
+    async listSamples(workspaceId: string, since: number): Promise<HeartbeatSample[]> {
+      const rows = await driver.query<HeartbeatSample>(
+        `WITH RECURSIVE slots ("slot") AS (
+           SELECT CAST(? AS INTEGER) UNION ALL SELECT "slot" + 1 FROM slots WHERE "slot" < (SELECT MAX("slot") FROM "HeartbeatSample"))
+         SELECT h."at", h."errorRate", h."activeTasks", h."status" FROM slots CROSS JOIN "HeartbeatSample" h
+         WHERE h."slot" = slots."slot" AND h."workspaceId" = ? AND h."at" >= ? ORDER BY h."slot"`,
+        [Math.floor(since / options.sampleSlotMs), workspaceId, since],
+      );
+      return rows.map((row) => ({ ...row, status: row.status as HeartbeatSample["status"] }));
     },
 
     async findRuntime(workspaceId: string, tokenHash: string | null): Promise<{ workspace: WorkspaceRecord | null; token: TokenRecord | null }> {

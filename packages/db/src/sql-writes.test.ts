@@ -11,7 +11,6 @@ import { createPrismaStore } from "./prisma-store.ts";
 import { testDatabases, type TestDatabase } from "./testing.ts";
 
 const SLOT_MS = 15_000;
-const SLOTS = 4;
 
 const workspace = (now: number): WorkspaceRecord => newWorkspaceRecord(randomUUID(), "w", now);
 
@@ -29,7 +28,7 @@ for (const { factory, writerThread } of placements) {
     before(async () => {
       db = await factory.create();
       await migrate(db.url);
-      store = createPrismaStore(await openDatabase(db.url), { sampleSlotMs: SLOT_MS, sampleSlots: SLOTS, writerThread });
+      store = createPrismaStore(await openDatabase(db.url), { sampleSlotMs: SLOT_MS, writerThread });
     });
     after(async () => {
       await store.close();
@@ -71,18 +70,38 @@ for (const { factory, writerThread } of placements) {
       assert.equal((await store.getWorkspace(w.id))?.lastErrorRate, 0.1);
     });
 
-    it("the timeline ring holds at most its slot count per workspace, newest sample per slot", async () => {
-      const w = workspace(1);
+    it("the timeline keeps the newest sample per slot, reads one workspace from a time on, and prunes whole slots", async (t) => {
+      // A database of its own: the prune counts every workspace's samples.
+      const own = await factory.create();
+      await migrate(own.url);
+      const store = createPrismaStore(await openDatabase(own.url), { sampleSlotMs: SLOT_MS, writerThread });
+      t.after(async () => {
+        await store.close();
+        await own.drop();
+      });
+      const [w, other] = [workspace(1), workspace(1)];
       await store.createWorkspace(w, token(), []);
-      for (let i = 0; i < SLOTS * 3; i++) {
-        const at = i * SLOT_MS;
-        assert.deepEqual(
-          await store.commitMany([{ workspaceId: w.id, expectedVersion: i, at, patch: { lastHeartbeatAt: at }, events: [], sample: { at, errorRate: i / 100, activeTasks: i, status: "online" } }]),
-          [true],
-        );
+      await store.createWorkspace(other, token(), []);
+      // Two beats per slot for 6 slots; the other workspace beats alongside with its own task counts.
+      for (let i = 0; i < 12; i++) {
+        const at = (i * SLOT_MS) / 2;
+        const beat = (id: string, tasks: number): WorkspaceChange => ({
+          workspaceId: id,
+          expectedVersion: i,
+          at,
+          patch: { lastHeartbeatAt: at },
+          events: [],
+          sample: { at, errorRate: 0, activeTasks: tasks, status: "online" },
+        });
+        assert.deepEqual(await store.commitMany([beat(w.id, i), beat(other.id, 100 + i)]), [true, true]);
       }
-      const samples = await store.listSamples(w.id, 0);
-      assert.deepEqual(samples.map((s) => s.activeTasks), [8, 9, 10, 11]);
+      const tasks = async (id: string, since: number) => (await store.listSamples(id, since)).map((s) => s.activeTasks);
+      assert.deepEqual(await tasks(w.id, 0), [1, 3, 5, 7, 9, 11]);
+      assert.deepEqual(await tasks(other.id, 0), [101, 103, 105, 107, 109, 111]);
+      assert.deepEqual(await tasks(w.id, 3 * SLOT_MS), [7, 9, 11]);
+      assert.deepEqual(await tasks(w.id, 3.75 * SLOT_MS), [9, 11], "a sample older than `since` in its slot is left out");
+      assert.equal(await store.pruneSamples(2.5 * SLOT_MS), 4, "slots 0 and 1 ended before the cutoff, for both workspaces");
+      assert.deepEqual(await tasks(w.id, 0), [5, 7, 9, 11]);
     });
 
     it("creating a workspace whose id exists is a conflict, not an internal error", async () => {
@@ -97,7 +116,7 @@ describe("the SQLite writer thread", () => {
   it("refuses writes with the reason when it cannot open the database, and the store still closes", async () => {
     const database = await openDatabase(`file:${join(mkdtempSync(join(tmpdir(), "rollcall-writer-")), "rollcall.db")}`);
     rmSync(dirname(database.url.slice("file:".length)), { recursive: true });
-    const store = createPrismaStore(database, { sampleSlotMs: SLOT_MS, sampleSlots: SLOTS, writerThread: true });
+    const store = createPrismaStore(database, { sampleSlotMs: SLOT_MS, writerThread: true });
     await assert.rejects(store.createWorkspace(workspace(1), token(), []), /directory does not exist/);
     await assert.rejects(store.pruneSamples(0), /directory does not exist/);
     await store.close();
@@ -106,14 +125,14 @@ describe("the SQLite writer thread", () => {
   it("answers the writes posted before close, then refuses new ones", async () => {
     const db = await testDatabases().find((factory) => factory.provider === "sqlite")!.create();
     await migrate(db.url);
-    const store = createPrismaStore(await openDatabase(db.url), { sampleSlotMs: SLOT_MS, sampleSlots: SLOTS, writerThread: true });
+    const store = createPrismaStore(await openDatabase(db.url), { sampleSlotMs: SLOT_MS, writerThread: true });
     const w = workspace(1);
     const created = store.createWorkspace(w, token(), []);
     const closed = store.close();
     await created;
     await closed;
     await assert.rejects(store.commitMany([{ workspaceId: w.id, expectedVersion: 0, at: 2, patch: {}, events: [] }]), /closed/);
-    const reopened = createPrismaStore(await openDatabase(db.url), { sampleSlotMs: SLOT_MS, sampleSlots: SLOTS });
+    const reopened = createPrismaStore(await openDatabase(db.url), { sampleSlotMs: SLOT_MS });
     assert.equal((await reopened.getWorkspace(w.id))?.id, w.id, "the write posted before close committed");
     await reopened.close();
     await db.drop();

@@ -57,7 +57,8 @@ export async function insertEvents(provider: Provider, query: Query, events: New
   }
 }
 
-export type SampleOptions = { sampleSlotMs: number; sampleSlots: number };
+/** Width of one timeline slot: a workspace keeps one sample per slot, the newest. */
+export type SampleOptions = { sampleSlotMs: number };
 export type SqlWrites = ReturnType<typeof createSqlWrites>;
 
 export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
@@ -123,17 +124,19 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
     ]);
   }
 
+  const slotOf = (at: number) => Math.floor(at / options.sampleSlotMs);
+
   async function upsertSamples(query: Query, changes: WorkspaceChange[]): Promise<void> {
     const rows = changes.flatMap((c) => (c.sample ? [{ workspaceId: c.workspaceId, ...c.sample }] : []));
     for (let start = 0; start < rows.length; start += CHUNK) {
       const chunk = rows.slice(start, start + CHUNK);
-      const types: ColumnType[] = ["text", "int4", "float8", "float8", "int4", "text"];
+      const types: ColumnType[] = ["int4", "text", "float8", "float8", "int4", "text"];
       await query(
-        `INSERT INTO "HeartbeatSample" ("workspaceId", "slot", "at", "errorRate", "activeTasks", "status")
+        `INSERT INTO "HeartbeatSample" ("slot", "workspaceId", "at", "errorRate", "activeTasks", "status")
          VALUES ${chunk.map(() => placeholders(types)).join(", ")}
-         ON CONFLICT ("workspaceId", "slot") DO UPDATE SET "at" = excluded."at", "errorRate" = excluded."errorRate",
+         ON CONFLICT ("slot", "workspaceId") DO UPDATE SET "at" = excluded."at", "errorRate" = excluded."errorRate",
            "activeTasks" = excluded."activeTasks", "status" = excluded."status"`,
-        chunk.flatMap((s) => [s.workspaceId, Math.floor(s.at / options.sampleSlotMs) % options.sampleSlots, s.at, s.errorRate, s.activeTasks, s.status]),
+        chunk.flatMap((s) => [slotOf(s.at), s.workspaceId, s.at, s.errorRate, s.activeTasks, s.status]),
       );
     }
   }
@@ -201,8 +204,9 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
       }
     },
 
+    /** Drops the slots that ended before `olderThan`: one range at the start of the slot-first key. */
     async pruneSamples(olderThan: number): Promise<number> {
-      return driver.transaction((query) => driver.execute(query, `DELETE FROM "HeartbeatSample" WHERE "at" < ?`, [olderThan]));
+      return driver.transaction((query) => driver.execute(query, `DELETE FROM "HeartbeatSample" WHERE "slot" < ?`, [slotOf(olderThan)]));
     },
   };
 }

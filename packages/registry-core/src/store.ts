@@ -130,6 +130,7 @@ export interface RegistryStore {
   listEvents(filter: EventFilter): Promise<RegistryEvent[]>;
   listSamples(workspaceId: string, since: number): Promise<HeartbeatSample[]>;
   sweepCandidates(query: SweepCandidates): Promise<string[]>;
+  /** Drops the timeline slots that ended before `olderThan` (a sample may outlive it by less than one slot). */
   pruneSamples(olderThan: number): Promise<number>;
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,6 +1,6 @@
 import "server-only";
 import { createAccountStore, createPrismaStore, DEFAULT_DATABASE_URL, openDatabase, providerOf } from "@rollcall/db";
-import { ensureFirstOperator, policyFromEnv, timelineSlots, type AccountDeps, type RegistryDeps } from "@rollcall/registry-core";
+import { ensureFirstOperator, policyFromEnv, type AccountDeps, type RegistryDeps } from "@rollcall/registry-core";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
@@ -28,7 +28,7 @@ async function openRegistry(): Promise<ConsoleRegistry> {
   const database = await openDatabase(url);
   const policy = policyFromEnv(env);
   const deps: RegistryDeps = {
-    store: createPrismaStore(database, { sampleSlotMs: policy.sampleSlotMs, sampleSlots: timelineSlots(policy) }),
+    store: createPrismaStore(database, { sampleSlotMs: policy.sampleSlotMs }),
     clock: Date.now,
     policy,
     // Operator actions never resolve hosts: only a runtime's register and card updates do, on the server.

@@ -1,12 +1,12 @@
 import { createPrismaStore, withGroupCommit, type Database } from "@rollcall/db";
-import { DEFAULT_POLICY, parseInput, provisionWorkspace, register, RegisterInput, timelineSlots, type RegistryDeps } from "@rollcall/registry-core";
+import { DEFAULT_POLICY, parseInput, provisionWorkspace, register, RegisterInput, type RegistryDeps } from "@rollcall/registry-core";
 import { randomUUID } from "node:crypto";
 import { CARD, type Fleet } from "../lib.ts";
 
 const REGISTERS_IN_FLIGHT = 64;
 
 function seedDeps(database: Database): RegistryDeps {
-  const store = createPrismaStore(database, { sampleSlotMs: DEFAULT_POLICY.sampleSlotMs, sampleSlots: timelineSlots(DEFAULT_POLICY) });
+  const store = createPrismaStore(database, { sampleSlotMs: DEFAULT_POLICY.sampleSlotMs });
   return {
     // Group commit as the server uses it, so registering many workspaces at once shares transactions.
     store: withGroupCommit(store, { maxBatch: 256, maxInFlight: 1 }),

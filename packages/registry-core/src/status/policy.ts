@@ -31,7 +31,7 @@ export const DEFAULT_POLICY: RegistryPolicy = {
   sampleSlotMs: 15_000,
 };
 
-/** Slots a workspace's timeline ring can hold: the storage bound per workspace, whatever its uptime. */
+/** Samples a workspace's timeline holds at most, one per slot over the retention: its storage bound, whatever its uptime. */
 export function timelineSlots(policy: RegistryPolicy): number {
   return Math.ceil(policy.sampleRetentionMs / policy.sampleSlotMs);
 }
