@@ -1,24 +1,12 @@
-import {
-  bearerToken,
-  HeartbeatInput,
-  parseInput,
-  recordHeartbeat,
-  register,
-  RegisterInput,
-  RegistryError,
-  updateCard,
-  UpdateCardInput,
-  type RegistryDeps,
-  type RegistryStore,
-} from "@rollcall/registry-core";
-import { appRouter, createContextInner, type Operator, type RuntimeCall } from "@rollcall/registry-core/trpc";
+import { bearerToken, RegistryError, type RegistryDeps, type RegistryStore } from "@rollcall/registry-core";
+import { appRouter, createContextInner, type Operator } from "@rollcall/registry-core/trpc";
 import type { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { MAX_BODY_BYTES, readJsonBody, sendError, sendJson } from "./http/json.ts";
 import { matchOperatorRoute, operatorName } from "./http/operator-routes.ts";
-import { handleSingleCall, httpStatusOf, SINGLE_CALL_PROCEDURES } from "./http/trpc-single-call.ts";
+import { createRuntimeHandler, httpStatusOf, RUNTIME_ROUTES } from "./http/runtime-calls.ts";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 import { FailureLimiter } from "./rate-limit.ts";
@@ -38,31 +26,6 @@ export type AppOptions = {
 const AUTH_FAILURE_LIMIT = 20;
 const AUTH_FAILURE_WINDOW_MS = 60_000;
 
-type RuntimeRoute = {
-  call: RuntimeCall;
-  /** The opaque 500 body runtimes already know (reference §3.1-3.3); database text never reaches the caller. */
-  internalMessage: string;
-  run: (deps: RegistryDeps, body: unknown, authorization: string | undefined) => Promise<unknown>;
-};
-
-const RUNTIME_ROUTES: Record<string, RuntimeRoute> = {
-  "/registry/register": {
-    call: "register",
-    internalMessage: "registration failed",
-    run: (deps, body, authorization) => register(deps, parseInput(RegisterInput, body), authorization),
-  },
-  "/registry/heartbeat": {
-    call: "heartbeat",
-    internalMessage: "failed to update",
-    run: (deps, body, authorization) => recordHeartbeat(deps, parseInput(HeartbeatInput, body), authorization),
-  },
-  "/registry/update-card": {
-    call: "update_card",
-    internalMessage: "failed to update card",
-    run: (deps, body, authorization) => updateCard(deps, parseInput(UpdateCardInput, body), authorization),
-  },
-};
-
 const TRPC_PROCEDURES = new Set(Object.keys(appRouter._def.procedures));
 const EVENT_STREAM_PATH = "/trpc/events.stream";
 
@@ -73,7 +36,8 @@ export function createApp(options: AppOptions) {
   const limiter = new FailureLimiter(AUTH_FAILURE_LIMIT, AUTH_FAILURE_WINDOW_MS, deps.clock);
   const adminDigest = options.adminToken ? sha256(options.adminToken) : null;
   const clientAddress = (req: IncomingMessage) => req.socket.remoteAddress ?? "unknown";
-  const guardFor = (req: IncomingMessage) => createRuntimeGuard(clientAddress(req), limiter, metrics, logger);
+  const runtimeGuard = createRuntimeGuard(limiter, metrics, logger);
+  const handleRuntimeCall = createRuntimeHandler({ deps, guard: runtimeGuard, logger, metrics });
   /** Open live streams, closed at shutdown: they never end on their own. */
   const streams = new Set<ServerResponse>();
 
@@ -91,7 +55,7 @@ export function createApp(options: AppOptions) {
   const contextFor = (req: IncomingMessage) =>
     createContextInner({
       deps,
-      runtimeGuard: guardFor(req),
+      runtimeGuard: runtimeGuard.of(clientAddress(req)),
       authorization: req.headers.authorization,
       operator: adminOperator(req),
       eventPollMs: options.eventPollMs,
@@ -107,22 +71,6 @@ export function createApp(options: AppOptions) {
     responseMeta: ({ errors }) => (errors.some((e) => httpStatusOf(e) === 410) ? { status: 410 } : {}),
     onError: ({ error, path }) => logTrpcError(error, path),
   });
-
-  async function handleRuntime(req: IncomingMessage, res: ServerResponse, route: RuntimeRoute) {
-    const guard = guardFor(req);
-    let body: unknown;
-    try {
-      body = await readJsonBody(req);
-      guard.admit(route.call, body);
-      const result = await route.run(deps, body, req.headers.authorization);
-      sendJson(res, 200, result);
-      guard.settle(route.call, body, "ok");
-    } catch (error) {
-      const sent = sendError(res, error instanceof RegistryError ? error : new RegistryError("internal", route.internalMessage));
-      if (sent.reason === "internal") logger.error("runtime_request_failed", { call: route.call, error: String(error) });
-      guard.settle(route.call, body, sent.reason);
-    }
-  }
 
   async function handleOperator(req: IncomingMessage, res: ServerResponse, url: URL) {
     const key = clientAddress(req);
@@ -151,24 +99,26 @@ export function createApp(options: AppOptions) {
 
   const server = createServer((req, res) => {
     const started = performance.now();
+    // The hot path, every runtime's call every 30 s: matched on the exact request target, before any URL parsing.
+    const runtimeCall = req.method === "POST" ? RUNTIME_ROUTES.get(req.url ?? "") : undefined;
+    if (runtimeCall) return void handleRuntimeCall(req, res, runtimeCall, clientAddress(req), started);
+
     const url = new URL(req.url ?? "/", "http://rollcall.invalid");
     const path = url.pathname;
+    const runtimeRoute = RUNTIME_ROUTES.get(path);
+    const plainRuntime = runtimeRoute?.transport === "plain" ? runtimeRoute : undefined;
+    if (plainRuntime && req.method === "POST") return void handleRuntimeCall(req, res, plainRuntime, clientAddress(req), started);
+
     let routeLabel = "other";
     res.on("finish", () => metrics.requestSeconds.observe({ route: routeLabel }, (performance.now() - started) / 1000));
-
-    const runtimeRoute = RUNTIME_ROUTES[path];
-    if (runtimeRoute) {
-      routeLabel = runtimeRoute.call;
-      if (req.method !== "POST") return void sendError(res, new RegistryError("not_found", "use POST"));
-      return void handleRuntime(req, res, runtimeRoute);
+    if (plainRuntime) {
+      routeLabel = plainRuntime.call;
+      return void sendError(res, new RegistryError("not_found", "use POST"));
     }
     if (path.startsWith("/trpc/")) {
       const procedure = path.slice("/trpc/".length);
       // Only known procedures get their own series, so random paths cannot grow the metrics without bound.
       routeLabel = TRPC_PROCEDURES.has(procedure) ? `trpc:${procedure}` : "trpc:other";
-      if (req.method === "POST" && SINGLE_CALL_PROCEDURES.has(procedure) && !url.search) {
-        return void handleSingleCall(req, res, procedure, contextFor(req), (error) => logTrpcError(error, procedure));
-      }
       if (path === EVENT_STREAM_PATH) {
         streams.add(res);
         res.on("close", () => streams.delete(res));

@@ -14,6 +14,11 @@ class Counter {
     const key = labelKey(labels);
     this.values.set(key, (this.values.get(key) ?? 0) + by);
   }
+  /** One series, its labels rendered once: for counters bumped on every request. */
+  child(labels: Labels) {
+    const key = labelKey(labels);
+    return { inc: (by = 1) => void this.values.set(key, (this.values.get(key) ?? 0) + by) };
+  }
   set(labels: Labels, value: number) {
     this.values.set(labelKey(labels), value);
   }
@@ -31,12 +36,17 @@ class Histogram {
   readonly series = new Map<string, { counts: number[]; sum: number; count: number }>();
   constructor(readonly name: string, readonly help: string) {}
   observe(labels: Labels, seconds: number) {
+    this.record(labelKey(labels), seconds);
+  }
+  /** One series, its labels rendered once: for the routes observed on every request. */
+  child(labels: Labels) {
     const key = labelKey(labels);
+    return { observe: (seconds: number) => this.record(key, seconds) };
+  }
+  private record(key: string, seconds: number) {
     let entry = this.series.get(key);
     if (!entry) this.series.set(key, (entry = { counts: BUCKETS.map(() => 0), sum: 0, count: 0 }));
-    BUCKETS.forEach((bound, i) => {
-      if (seconds <= bound) entry.counts[i] = (entry.counts[i] ?? 0) + 1;
-    });
+    for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]!) entry.counts[i]! += 1;
     entry.sum += seconds;
     entry.count += 1;
   }

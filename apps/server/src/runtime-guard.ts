@@ -18,15 +18,20 @@ function workspaceIdOf(raw: unknown): string {
  * so runtimes sharing a NAT address are not punished for a neighbour's stale token. Outcomes feed /metrics and
  * the register diagnostics log line.
  */
-export function createRuntimeGuard(clientAddress: string, limiter: FailureLimiter, metrics: Metrics, logger: Logger): RuntimeGuard {
-  const key = (raw: unknown) => `${clientAddress}|${workspaceIdOf(raw)}`;
-  return {
-    admit(_call, raw) {
-      if (limiter.isBlocked(key(raw))) throw new RegistryError("rate_limited", "too many failed authentication attempts; retry later");
+export function createRuntimeGuard(limiter: FailureLimiter, metrics: Metrics, logger: Logger) {
+  const key = (address: string, raw: unknown) => `${address}|${workspaceIdOf(raw)}`;
+  // One counter series per (call, outcome): a handful, looked up on every call.
+  const counted = new Map<string, { inc(): void }>();
+  const guard = {
+    admit(address: string, _call: RuntimeCall, raw: unknown) {
+      if (limiter.isBlocked(key(address, raw))) throw new RegistryError("rate_limited", "too many failed authentication attempts; retry later");
     },
-    settle(call: RuntimeCall, raw, outcome) {
-      if (AUTH_FAILURES.has(outcome)) limiter.recordFailure(key(raw));
-      metrics.runtimeCalls.inc({ call, outcome });
+    settle(address: string, call: RuntimeCall, raw: unknown, outcome: string) {
+      if (AUTH_FAILURES.has(outcome)) limiter.recordFailure(key(address, raw));
+      const series = `${call}|${outcome}`;
+      let counter = counted.get(series);
+      if (!counter) counted.set(series, (counter = metrics.runtimeCalls.child({ call, outcome })));
+      counter.inc();
       if (call === "register" && outcome !== "ok") {
         const url = (raw as { url?: unknown } | undefined)?.url;
         // The diagnostic line of reference §3.1 (#2680): which workspace and why, never the raw URL.
@@ -37,5 +42,10 @@ export function createRuntimeGuard(clientAddress: string, limiter: FailureLimite
         });
       }
     },
+    /** The guard of one caller, as tRPC's context carries it (the standard adapter's requests). */
+    of(address: string): RuntimeGuard {
+      return { admit: (call, raw) => guard.admit(address, call, raw), settle: (call, raw, outcome) => guard.settle(address, call, raw, outcome) };
+    },
   };
+  return guard;
 }

@@ -42,6 +42,7 @@ export {
 } from "./operator/queries.ts";
 export type { EventView, MarkerView, WorkspaceView } from "./operator/views.ts";
 export { parseInput } from "./parse-input.ts";
+export { RUNTIME_CALLS, type ParseInput, type RuntimeCall } from "./runtime/calls.ts";
 export { recordHeartbeat, type HeartbeatResult } from "./runtime/heartbeat.ts";
 export { AgentCard, HeartbeatInput, RegisterInput, UpdateCardInput } from "./runtime/inputs.ts";
 export { register, type RegisterResult } from "./runtime/register.ts";

@@ -4,23 +4,32 @@ import { RegistryError } from "@rollcall/registry-core";
 /** Runtime and operator bodies are small; 64 KiB leaves room for a large agent card. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new RegistryError("body_too_large", `request body exceeds ${MAX_BODY_BYTES} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new RegistryError("body_too_large", `request body exceeds ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new RegistryError("invalid_body", "invalid request body: not valid JSON");
-  }
+const tooLarge = () => new RegistryError("body_too_large", `request body exceeds ${MAX_BODY_BYTES} bytes`);
+
+/** The body as JSON; an empty body is `{}`. Event-driven rather than an async iterator: this runs on every heartbeat. */
+export function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      // Drain and drop the rest, so the 413 can be answered before the connection closes.
+      req.off("data", onData).off("end", onEnd).resume();
+      reject(tooLarge());
+    };
+    const onEnd = () => {
+      const text = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8");
+      if (text.trim() === "") return resolve({});
+      try {
+        resolve(JSON.parse(text) as unknown);
+      } catch {
+        reject(new RegistryError("invalid_body", "invalid request body: not valid JSON"));
+      }
+    };
+    req.on("data", onData).on("end", onEnd).on("error", reject);
+  });
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

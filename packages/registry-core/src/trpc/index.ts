@@ -2,6 +2,8 @@ export { appRouter, consoleRouter, type AppRouter, type ConsoleRouter } from "./
 export {
   createCallerFactory,
   createContextInner,
+  domainTRPCError,
+  errorReason,
   type Context,
   type Operator,
   type OperatorRole,

@@ -4,11 +4,10 @@ import { ZodError } from "zod";
 import type { RegistryDeps } from "../deps.ts";
 import type { OperatorRole } from "../accounts/accounts.ts";
 import { RegistryError } from "../errors.ts";
+import { RUNTIME_CALLS, type RuntimeCall } from "../runtime/calls.ts";
 
-export type { OperatorRole };
+export type { OperatorRole, RuntimeCall };
 export type Operator = { name: string; role: OperatorRole };
-
-export type RuntimeCall = "register" | "heartbeat" | "update_card";
 
 /**
  * Per-process protection and accounting of runtime calls, supplied by the HTTP layer (rate limits and metrics are
@@ -69,21 +68,18 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
-/** Domain errors become tRPC errors with the matching code, keeping the reason for the formatter. */
+/** A domain error as a tRPC error with the matching code, keeping the reason for the formatter. */
+export function domainTRPCError(cause: RegistryError): TRPCError {
+  return new TRPCError({ code: CODE_BY_STATUS[cause.httpStatus] ?? "INTERNAL_SERVER_ERROR", message: cause.message, cause });
+}
+
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof RegistryError) {
-    const cause = result.error.cause;
-    return { ...result, error: new TRPCError({ code: CODE_BY_STATUS[cause.httpStatus] ?? "INTERNAL_SERVER_ERROR", message: cause.message, cause }) };
-  }
+  if (!result.ok && result.error.cause instanceof RegistryError) return { ...result, error: domainTRPCError(result.error.cause) };
   return result;
 });
 
-const RUNTIME_CALLS: Record<string, RuntimeCall> = {
-  "runtime.register": "register",
-  "runtime.heartbeat": "heartbeat",
-  "runtime.updateCard": "update_card",
-};
+const CALL_BY_PROCEDURE = new Map(Object.entries(RUNTIME_CALLS).map(([call, spec]) => [spec.procedure, call as RuntimeCall]));
 
 export function errorReason(error: TRPCError): string {
   if (error.cause instanceof RegistryError) return error.cause.reason;
@@ -92,7 +88,7 @@ export function errorReason(error: TRPCError): string {
 }
 
 const guarded = t.middleware(async ({ ctx, path, getRawInput, next }) => {
-  const call = RUNTIME_CALLS[path];
+  const call = CALL_BY_PROCEDURE.get(path);
   if (!call || !ctx.runtimeGuard) return next();
   const raw = await getRawInput().catch(() => undefined);
   ctx.runtimeGuard.admit(call, raw);

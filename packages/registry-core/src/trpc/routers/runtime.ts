@@ -1,16 +1,11 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { recordHeartbeat } from "../../runtime/heartbeat.ts";
-import { HeartbeatInput, RegisterInput, UpdateCardInput } from "../../runtime/inputs.ts";
-import { register } from "../../runtime/register.ts";
-import { updateCard } from "../../runtime/update-card.ts";
+import { RUNTIME_CALLS } from "../../runtime/calls.ts";
 import { runtimeProcedure } from "../init.ts";
 
+const { register, heartbeat, update_card: updateCard } = RUNTIME_CALLS;
+
 export const runtimeRouter = {
-  register: runtimeProcedure.input(RegisterInput).mutation(({ ctx, input }) => register(ctx.deps, input, ctx.authorization)),
-  heartbeat: runtimeProcedure
-    .input(HeartbeatInput)
-    .mutation(({ ctx, input }) => recordHeartbeat(ctx.deps, input, ctx.authorization)),
-  updateCard: runtimeProcedure
-    .input(UpdateCardInput)
-    .mutation(({ ctx, input }) => updateCard(ctx.deps, input, ctx.authorization)),
+  register: runtimeProcedure.input(register.input).mutation(({ ctx, input }) => register.run(ctx.deps, input, ctx.authorization)),
+  heartbeat: runtimeProcedure.input(heartbeat.input).mutation(({ ctx, input }) => heartbeat.run(ctx.deps, input, ctx.authorization)),
+  updateCard: runtimeProcedure.input(updateCard.input).mutation(({ ctx, input }) => updateCard.run(ctx.deps, input, ctx.authorization)),
 } satisfies TRPCRouterRecord;
