@@ -13,6 +13,8 @@ export type SqlDriver = {
   provider: Provider;
   /** Reads committed data only (on SQLite: its own connection, never inside a write transaction). */
   query: Query;
+  /** One statement, atomic on its own: on PostgreSQL one round trip, where a transaction costs three more. */
+  autocommit: Query;
   /** A statement's affected-row count, inside a transaction. */
   execute(run: Query, sql: string, params?: unknown[]): Promise<number>;
   transaction<T>(work: (query: Query) => Promise<T>): Promise<T>;
@@ -71,9 +73,10 @@ function sqliteDriver(file: string, synchronous: SqliteSynchronous): SqlDriver {
   const prepareWrite = preparer(writerConnection);
   const write = queryOn(prepareWrite);
   let tail: Promise<unknown> = Promise.resolve();
-  return {
+  const driver: SqlDriver = {
     provider: "sqlite",
     query: queryOn(preparer(readerConnection)),
+    autocommit: (sql, params) => driver.transaction((run) => run(sql, params)),
     execute: async (_run, sql, params = []) => prepareWrite(sql).run(...bind(params)).changes,
     transaction<T>(work: (q: Query) => Promise<T>): Promise<T> {
       const run = async () => {
@@ -99,6 +102,7 @@ function sqliteDriver(file: string, synchronous: SqliteSynchronous): SqlDriver {
       writer?.close();
     },
   };
+  return driver;
 }
 
 function numbered(sql: string): string {
@@ -106,17 +110,34 @@ function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
+/**
+ * PostgreSQL statements run as named prepared statements, so each connection parses and plans a statement once
+ * instead of on every batch (half of PostgreSQL's CPU per heartbeat batch was parse and plan, BENCHMARKS.md).
+ * Multi-row statements vary with the batch size; past the bound the rest run unprepared, so a connection never
+ * holds more than STATEMENT_CACHE plans.
+ */
+function preparedStatements() {
+  const prepared = new Map<string, { name: string; text: string }>();
+  return (sql: string, values: unknown[]): pg.QueryConfig => {
+    let statement = prepared.get(sql);
+    if (!statement && prepared.size < STATEMENT_CACHE) prepared.set(sql, (statement = { name: `rollcall_${prepared.size}`, text: numbered(sql) }));
+    return statement ? { ...statement, values } : { text: numbered(sql), values };
+  };
+}
+
 function postgresDriver(url: string): SqlDriver {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const statement = preparedStatements();
   const on =
     (client: pg.Pool | pg.PoolClient): Query =>
     async <Row>(sql: string, params: unknown[] = []) =>
-      (await client.query(numbered(sql), params)).rows as Row[];
+      (await client.query(statement(sql, params))).rows as Row[];
   const clients = new WeakMap<Query, pg.PoolClient>();
   return {
     provider: "postgresql",
     query: on(pool),
-    execute: async (run, sql, params = []) => (await clients.get(run)!.query(numbered(sql), params)).rowCount ?? 0,
+    autocommit: on(pool),
+    execute: async (run, sql, params = []) => (await clients.get(run)!.query(statement(sql, params))).rowCount ?? 0,
     async transaction<T>(work: (q: Query) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {

@@ -65,38 +65,41 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
   const isPostgres = driver.provider === "postgresql";
   const placeholders = (types: ColumnType[]) => valuesTuple(driver.provider, types);
 
-  /**
-   * One conditional UPDATE for every change with the same set of columns (for heartbeats: one statement per batch),
-   * returning the rows whose version still matched.
-   */
+  /** The columns a change writes, as the key its batch is grouped by: one UPDATE per column set. */
+  const columnSetOf = (change: WorkspaceChange) =>
+    Object.keys(change.patch).filter((k) => k in WORKSPACE_COLUMNS).sort().join(",");
+
+  /** The conditional UPDATE of `chunk` (one column set): `v` is its rows, the UPDATE returns the ids whose version matched. */
+  function rowUpdate(columnSet: string, chunk: WorkspaceChange[], from = "v") {
+    const columns = (columnSet ? columnSet.split(",") : []) as PatchColumn[];
+    const types: ColumnType[] = ["text", "int4", "float8", ...columns.map((c) => WORKSPACE_COLUMNS[c])];
+    const assignments = [...columns.map((c) => `${q(c)} = v.${q(c)}`), `"version" = "version" + 1`, `"updatedAt" = v."at"`];
+    return {
+      // The CTE form of VALUES works on both databases (SQLite rejects a column list after `AS v`).
+      rows: `v ("id", "expected", "at"${columns.map((c) => `, ${q(c)}`).join("")}) AS (VALUES ${chunk.map(() => placeholders(types)).join(", ")})`,
+      update: `UPDATE "Workspace" SET ${assignments.join(", ")} FROM ${from}
+        WHERE "Workspace"."id" = v."id" AND "Workspace"."version" = v."expected" RETURNING "Workspace"."id" AS "id"`,
+      params: chunk.flatMap((change) => [
+        change.workspaceId,
+        change.expectedVersion,
+        change.at,
+        ...columns.map((column) => encode(WORKSPACE_COLUMNS[column], change.patch[column])),
+      ]),
+    };
+  }
+
+  /** One conditional UPDATE for every change with the same set of columns, returning the rows whose version still matched. */
   async function updateRows(query: Query, changes: WorkspaceChange[]): Promise<Set<string>> {
     const committed = new Set<string>();
     const groups = new Map<string, WorkspaceChange[]>();
     for (const change of changes) {
-      const key = Object.keys(change.patch).filter((k) => k in WORKSPACE_COLUMNS).sort().join(",");
+      const key = columnSetOf(change);
       groups.set(key, [...(groups.get(key) ?? []), change]);
     }
     for (const [key, group] of groups) {
-      const columns = (key ? key.split(",") : []) as PatchColumn[];
-      const types: ColumnType[] = ["text", "int4", "float8", ...columns.map((c) => WORKSPACE_COLUMNS[c])];
       for (let start = 0; start < group.length; start += CHUNK) {
-        const chunk = group.slice(start, start + CHUNK);
-        const params = chunk.flatMap((change) => [
-          change.workspaceId,
-          change.expectedVersion,
-          change.at,
-          ...columns.map((column) => encode(WORKSPACE_COLUMNS[column], change.patch[column])),
-        ]);
-        const assignments = [...columns.map((c) => `${q(c)} = v.${q(c)}`), `"version" = "version" + 1`, `"updatedAt" = v."at"`];
-        // The CTE form of VALUES works on both databases (SQLite rejects a column list after `AS v`).
-        const rows = await query<{ id: string }>(
-          `WITH v ("id", "expected", "at"${columns.map((c) => `, ${q(c)}`).join("")}) AS (VALUES ${chunk.map(() => placeholders(types)).join(", ")})
-           UPDATE "Workspace" SET ${assignments.join(", ")} FROM v
-           WHERE "Workspace"."id" = v."id" AND "Workspace"."version" = v."expected"
-           RETURNING "Workspace"."id" AS "id"`,
-          params,
-        );
-        for (const row of rows) committed.add(row.id);
+        const { rows, update, params } = rowUpdate(key, group.slice(start, start + CHUNK));
+        for (const row of await query<{ id: string }>(`WITH ${rows} ${update}`, params)) committed.add(row.id);
       }
     }
     return committed;
@@ -125,20 +128,46 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
   }
 
   const slotOf = (at: number) => Math.floor(at / options.sampleSlotMs);
+  const SAMPLE_TYPES: ColumnType[] = ["int4", "text", "float8", "float8", "int4", "text"];
+  const SAMPLE_UPSERT = `ON CONFLICT ("slot", "workspaceId") DO UPDATE SET "at" = excluded."at", "errorRate" = excluded."errorRate",
+    "activeTasks" = excluded."activeTasks", "status" = excluded."status"`;
+  const sampleParams = (changes: WorkspaceChange[]) =>
+    changes.flatMap((c) => (c.sample ? [slotOf(c.sample.at), c.workspaceId, c.sample.at, c.sample.errorRate, c.sample.activeTasks, c.sample.status] : []));
 
   async function upsertSamples(query: Query, changes: WorkspaceChange[]): Promise<void> {
-    const rows = changes.flatMap((c) => (c.sample ? [{ workspaceId: c.workspaceId, ...c.sample }] : []));
-    for (let start = 0; start < rows.length; start += CHUNK) {
-      const chunk = rows.slice(start, start + CHUNK);
-      const types: ColumnType[] = ["int4", "text", "float8", "float8", "int4", "text"];
+    const sampled = changes.filter((c) => c.sample);
+    for (let start = 0; start < sampled.length; start += CHUNK) {
+      const chunk = sampled.slice(start, start + CHUNK);
       await query(
         `INSERT INTO "HeartbeatSample" ("slot", "workspaceId", "at", "errorRate", "activeTasks", "status")
-         VALUES ${chunk.map(() => placeholders(types)).join(", ")}
-         ON CONFLICT ("slot", "workspaceId") DO UPDATE SET "at" = excluded."at", "errorRate" = excluded."errorRate",
-           "activeTasks" = excluded."activeTasks", "status" = excluded."status"`,
-        chunk.flatMap((s) => [slotOf(s.at), s.workspaceId, s.at, s.errorRate, s.activeTasks, s.status]),
+         VALUES ${chunk.map(() => placeholders(SAMPLE_TYPES)).join(", ")} ${SAMPLE_UPSERT}`,
+        sampleParams(chunk),
       );
     }
+  }
+
+  /**
+   * PostgreSQL, a batch of row patches and samples only (a steady fleet's heartbeats): one statement, so one round
+   * trip and one implicit transaction instead of five. `locked` takes the row locks in id order before the UPDATE
+   * touches a row (the UPDATE joins it), as the transaction's first statement does; samples are written only for
+   * the rows whose version matched.
+   */
+  async function commitRowsAndSamples(columnSet: string, sorted: WorkspaceChange[]): Promise<Set<string>> {
+    const { rows, update, params } = rowUpdate(columnSet, sorted, `v JOIN locked ON locked."id" = v."id"`);
+    const sampled = sorted.filter((c) => c.sample);
+    const samples = sampled.length === 0 ? "" : `,
+      s ("slot", "workspaceId", "at", "errorRate", "activeTasks", "status") AS (VALUES ${sampled.map(() => placeholders(SAMPLE_TYPES)).join(", ")}),
+      samples AS (INSERT INTO "HeartbeatSample" ("slot", "workspaceId", "at", "errorRate", "activeTasks", "status")
+        SELECT s."slot", s."workspaceId", s."at", s."errorRate", s."activeTasks", s."status" FROM s JOIN updated ON updated."id" = s."workspaceId"
+        ${SAMPLE_UPSERT})`;
+    const updated = await driver.autocommit<{ id: string }>(
+      `WITH ${rows},
+        locked AS (SELECT w."id" FROM "Workspace" w JOIN v ON w."id" = v."id" ORDER BY w."id" FOR UPDATE OF w),
+        updated AS (${update})${samples}
+       SELECT "id" FROM updated`,
+      [...params, ...sampleParams(sampled)],
+    );
+    return new Set(updated.map((row) => row.id));
   }
 
   return {
@@ -153,6 +182,14 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
       const firstPerWorkspace = new Map<string, WorkspaceChange>();
       for (const change of changes) if (!firstPerWorkspace.has(change.workspaceId)) firstPerWorkspace.set(change.workspaceId, change);
       const sorted = [...firstPerWorkspace.values()].sort((a, b) => (a.workspaceId < b.workspaceId ? -1 : a.workspaceId > b.workspaceId ? 1 : 0));
+      const columnSet = columnSetOf(sorted[0]!);
+      const rowsAndSamplesOnly = sorted.every(
+        (c) => c.events.length === 0 && !c.upsertMarkers?.length && !c.tokens && columnSetOf(c) === columnSet,
+      );
+      if (isPostgres && rowsAndSamplesOnly && sorted.length <= CHUNK) {
+        const ids = await commitRowsAndSamples(columnSet, sorted);
+        return changes.map((change) => firstPerWorkspace.get(change.workspaceId) === change && ids.has(change.workspaceId));
+      }
       const committed = await driver.transaction(async (query) => {
         // PostgreSQL: lock the rows in id order first, so concurrent batches (several statements each, grouped by
         // column set) always wait for each other in the same order and cannot deadlock.

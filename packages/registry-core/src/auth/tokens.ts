@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import type { NewToken } from "../store.ts";
 
 /** 32 random bytes, base64url without padding: 43 characters (reference §1.3). */
@@ -6,8 +6,9 @@ export function generateToken(): string {
   return randomBytes(32).toString("base64url");
 }
 
+/** SHA-256, one shot: it runs on every runtime call, and the one-shot form costs a quarter of a Hash object. */
 export function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
+  return hash("sha256", token, "hex");
 }
 
 export function tokenPrefix(token: string): string {
