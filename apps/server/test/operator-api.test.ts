@@ -540,4 +540,35 @@ for (const factory of testDatabases()) {
       });
     });
   });
+
+  describe(`the sweep's next deadline on ${factory.provider}`, () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startTestServer(factory);
+    });
+    after(async () => {
+      await server?.stop();
+    });
+    const at = (iso: string) => Date.parse(iso);
+
+    it("is the soonest of a provisioning workspace's timeout, a live workspace's 90 s and a degrading marker's expiry", async () => {
+      assert.equal((await sweep(server.deps)).nextDueAt, null, "an empty registry has nothing due");
+
+      const waiting = await server.provision("waiting");
+      const provisionedAt = at((await detail(server, waiting.id)).status_changed_at);
+      assert.equal((await sweep(server.deps)).nextDueAt, provisionedAt + 10 * 60_000);
+
+      const marked = await markedWorkspace(server);
+      const markedView = await detail(server, marked.id);
+      assert.equal((await sweep(server.deps)).nextDueAt, at(markedView.last_heartbeat_at) + 90_000, "the 90 s come before the marker's 5 min");
+
+      // Card-less beats keep it alive without clearing the marker: 4.5 minutes on, the marker expires first.
+      for (let minute = 0; minute < 9; minute++) {
+        server.clock.advance(30_000);
+        assert.equal((await heartbeat(server, marked.id, marked.token)).status, 200);
+      }
+      assert.equal((await detail(server, marked.id)).status, "degraded");
+      assert.equal((await sweep(server.deps)).nextDueAt, at(markedView.markers[0].expires_at));
+    });
+  });
 }

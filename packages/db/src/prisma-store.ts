@@ -34,6 +34,8 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
     findRuntime: reads.findRuntime,
     fleetPage: reads.fleetPage,
     listSamples: reads.listSamples,
+    sweepCandidates: reads.sweepCandidates,
+    sweepDeadlines: reads.sweepDeadlines,
 
     async unclearedMarkers(workspaceId) {
       const rows = await prisma.marker.findMany({ where: { workspaceId, clearedAt: null }, orderBy: { setAt: "asc" } });
@@ -97,34 +99,6 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
         take: filter.limit,
       });
       return rows.map(eventRecord);
-    },
-
-    async sweepCandidates(query) {
-      const select = { id: true } as const;
-      const take = query.limit;
-      const groups = await Promise.all([
-        prisma.workspace.findMany({
-          where: { status: { in: ["online", "degraded"] }, lastHeartbeatAt: { lte: query.silentSince } },
-          select,
-          take,
-        }),
-        prisma.workspace.findMany({
-          where: { status: "provisioning", statusChangedAt: { lte: query.provisioningSince } },
-          select,
-          take,
-        }),
-        prisma.workspace.findMany({
-          where: {
-            status: "degraded",
-            statusReasons: { contains: "register_failure" },
-            markers: { none: { clearedAt: null, expiresAt: { gt: query.markersExpiredBy } } },
-          },
-          select,
-          take,
-        }),
-        prisma.workspace.findMany({ where: { pendingRestartContext: { not: null }, status: { not: "removed" } }, select, take }),
-      ]);
-      return [...new Set(groups.flat().map((row) => row.id))].slice(0, query.limit);
     },
 
     pruneSamples: writes.pruneSamples,

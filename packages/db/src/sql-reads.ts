@@ -1,4 +1,4 @@
-import type { FleetQuery, FleetSort, HeartbeatSample, TokenRecord, WorkspaceRecord } from "@rollcall/registry-core";
+import type { FleetQuery, FleetSort, HeartbeatSample, SweepCandidates, SweepDeadlines, TokenRecord, WorkspaceRecord } from "@rollcall/registry-core";
 import type { SqlDriver } from "./sql-driver.ts";
 import type { SampleOptions } from "./sql-writes.ts";
 
@@ -92,6 +92,52 @@ export function createSqlReads(driver: SqlDriver, options: SampleOptions) {
         [Math.floor(since / options.sampleSlotMs), workspaceId, since],
       );
       return rows.map((row) => ({ ...row, status: row.status as HeartbeatSample["status"] }));
+    },
+
+    /**
+     * The sweep's candidates, whole rows, each group on its index: silent live workspaces on (status, lastHeartbeatAt),
+     * queued restart contexts on their partial index; provisioning and marker-degraded workspaces are few.
+     */
+    async sweepCandidates(query: SweepCandidates): Promise<WorkspaceRecord[]> {
+      const groups = await Promise.all([
+        driver.query<WorkspaceRow>(
+          `SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."status" IN ('online', 'degraded') AND w."lastHeartbeatAt" <= ? LIMIT ?`,
+          [query.silentSince, query.limit],
+        ),
+        driver.query<WorkspaceRow>(`SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."status" = 'provisioning' AND w."statusChangedAt" <= ? LIMIT ?`, [
+          query.provisioningSince,
+          query.limit,
+        ]),
+        driver.query<WorkspaceRow>(
+          `SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."status" = 'degraded' AND w."statusReasons" LIKE '%register_failure%'
+           AND NOT EXISTS (SELECT 1 FROM "Marker" m WHERE m."workspaceId" = w."id" AND m."clearedAt" IS NULL AND m."expiresAt" > ?) LIMIT ?`,
+          [query.markersExpiredBy, query.limit],
+        ),
+        driver.query<WorkspaceRow>(`SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."pendingRestartContext" IS NOT NULL AND w."status" <> 'removed' LIMIT ?`, [
+          query.limit,
+        ]),
+      ]);
+      const byId = new Map(groups.flat().map((row) => [row.id, row]));
+      return [...byId.values()].slice(0, query.limit).map(workspaceFromRow);
+    },
+
+    async sweepDeadlines(now: number): Promise<SweepDeadlines> {
+      const minimum = async (sql: string, params: unknown[] = []) => {
+        const [row] = await driver.query<{ at: number | null }>(sql, params);
+        return row?.at === null || row?.at === undefined ? null : Number(row.at);
+      };
+      const [lastHeartbeatAt, provisioningSince, markerExpiresAt] = await Promise.all([
+        // Two index seeks on (status, lastHeartbeatAt), however large the fleet.
+        minimum(`SELECT MIN(w."lastHeartbeatAt") AS "at" FROM "Workspace" w WHERE w."status" IN ('online', 'degraded')`),
+        minimum(`SELECT MIN(w."statusChangedAt") AS "at" FROM "Workspace" w WHERE w."status" = 'provisioning'`),
+        // Only the markers that degrade a workspace: expired ones stay uncleared for good, so the whole table would grow.
+        minimum(
+          `SELECT MIN(m."expiresAt") AS "at" FROM "Workspace" w JOIN "Marker" m ON m."workspaceId" = w."id"
+           WHERE w."status" = 'degraded' AND w."statusReasons" LIKE '%register_failure%' AND m."clearedAt" IS NULL AND m."expiresAt" > ?`,
+          [now],
+        ),
+      ]);
+      return { lastHeartbeatAt, provisioningSince, markerExpiresAt };
     },
 
     async findRuntime(workspaceId: string, tokenHash: string | null): Promise<{ workspace: WorkspaceRecord | null; token: TokenRecord | null }> {

@@ -109,6 +109,16 @@ export type SweepCandidates = {
   limit: number;
 };
 
+/** The earliest times on which a live, provisioning or marker-degraded workspace's sweep decision depends. */
+export type SweepDeadlines = {
+  /** Oldest last heartbeat of an online or degraded workspace. */
+  lastHeartbeatAt: number | null;
+  /** Oldest status change of a provisioning workspace. */
+  provisioningSince: number | null;
+  /** Soonest expiry of a marker that degrades a workspace and still counts at `now`. */
+  markerExpiresAt: number | null;
+};
+
 export interface RegistryStore {
   getWorkspace(id: string): Promise<WorkspaceRecord | null>;
   /** Markers not yet cleared (they may have expired; callers judge with the clock). */
@@ -129,7 +139,10 @@ export interface RegistryStore {
   activeMarkers(workspaceIds: string[], now: number): Promise<Marker[]>;
   listEvents(filter: EventFilter): Promise<RegistryEvent[]>;
   listSamples(workspaceId: string, since: number): Promise<HeartbeatSample[]>;
-  sweepCandidates(query: SweepCandidates): Promise<string[]>;
+  /** The rows the sweep must re-evaluate now (read with the candidates, so the sweep reads each row once). */
+  sweepCandidates(query: SweepCandidates): Promise<WorkspaceRecord[]>;
+  /** The raw times the next sweep candidates appear at; the sweep adds the policy's windows. */
+  sweepDeadlines(now: number): Promise<SweepDeadlines>;
   /** Drops the timeline slots that ended before `olderThan` (a sample may outlive it by less than one slot). */
   pruneSamples(olderThan: number): Promise<number>;
   ping(): Promise<void>;

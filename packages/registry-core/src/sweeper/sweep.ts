@@ -3,16 +3,23 @@ import { RegistryError } from "../errors.ts";
 import { planStatus } from "../status/plan-status.ts";
 import { settleRestartContext } from "../runtime/restart-context.ts";
 import { decideAndCommit } from "../runtime/write-loop.ts";
+import type { WorkspaceRecord } from "../store.ts";
 
-export type SweepReport = { candidates: number; changed: number; prunedSamples: number; durationMs: number };
+export type SweepReport = {
+  candidates: number;
+  changed: number;
+  prunedSamples: number;
+  durationMs: number;
+  /** When a workspace next becomes due (its offline, provision or marker deadline), or null if none is pending. */
+  nextDueAt: number | null;
+};
 
-const BATCH = 1_000;
 /**
- * Candidates re-evaluated at once. Their writes then share a group commit (one transaction and one fsync for many
- * workspaces) instead of queueing one by one behind heartbeat batches: at 100,000 workspaces beating, 10,000 going
- * silent together took 79 s to mark one at a time (BENCHMARKS.md, fleet scale).
+ * Candidates per round, all re-evaluated at once: their writes share group commits (one transaction and one fsync
+ * for hundreds of workspaces). One at a time, 10,000 workspaces going silent together took 79 s to mark offline
+ * with 100,000 beating (BENCHMARKS.md, fleet scale).
  */
-const CONCURRENT = 200;
+const BATCH = 1_000;
 
 /**
  * The database-authoritative liveness sweep (reference §5.6): silent workspaces go offline, stuck provisioning
@@ -26,30 +33,42 @@ export async function sweep(deps: RegistryDeps): Promise<SweepReport> {
   let changed = 0;
   for (;;) {
     const now = deps.clock();
-    const ids = await deps.store.sweepCandidates({
+    const rows = await deps.store.sweepCandidates({
       silentSince: now - deps.policy.offlineAfterMs,
       provisioningSince: now - deps.policy.provisionTimeoutMs,
       markersExpiredBy: now,
       limit: BATCH,
     });
-    candidates += ids.length;
-    let changedThisRound = 0;
-    for (let start = 0; start < ids.length; start += CONCURRENT) {
-      const results = await Promise.all(ids.slice(start, start + CONCURRENT).map((id) => reevaluate(deps, id, "sweeper")));
-      changedThisRound += results.filter(Boolean).length;
-    }
+    candidates += rows.length;
+    const results = await Promise.all(rows.map((row) => reevaluate(deps, row, "sweeper")));
+    const changedThisRound = results.filter(Boolean).length;
     changed += changedThisRound;
     // Stop when a round changed nothing: the remaining candidates are not due yet.
-    if (ids.length < BATCH || changedThisRound === 0) break;
+    if (rows.length < BATCH || changedThisRound === 0) break;
   }
   const prunedSamples = await deps.store.pruneSamples(deps.clock() - deps.policy.sampleRetentionMs);
-  return { candidates, changed, prunedSamples, durationMs: deps.clock() - started };
+  return { candidates, changed, prunedSamples, durationMs: deps.clock() - started, nextDueAt: await nextDueAt(deps) };
+}
+
+/**
+ * The soonest moment the status rule will judge some workspace differently without hearing from it: its offline,
+ * provision-timeout or marker-expiry deadline. The server sweeps again then (at the latest after its interval), so a
+ * workspace that falls silent is marked offline when its 90 s are up, not up to one interval later.
+ */
+async function nextDueAt(deps: RegistryDeps): Promise<number | null> {
+  const { policy } = deps;
+  const deadlines = await deps.store.sweepDeadlines(deps.clock());
+  const due = [
+    deadlines.lastHeartbeatAt === null ? null : deadlines.lastHeartbeatAt + policy.offlineAfterMs,
+    deadlines.provisioningSince === null ? null : deadlines.provisioningSince + policy.provisionTimeoutMs,
+    deadlines.markerExpiresAt,
+  ].filter((at): at is number => at !== null);
+  return due.length === 0 ? null : Math.min(...due);
 }
 
 /** Runs the status rule without fresh evidence of life; returns whether anything changed. */
-async function reevaluate(deps: RegistryDeps, workspaceId: string, actor: string): Promise<boolean> {
-  const workspace = await deps.store.getWorkspace(workspaceId);
-  if (!workspace || workspace.status === "removed") return false;
+async function reevaluate(deps: RegistryDeps, workspace: WorkspaceRecord, actor: string): Promise<boolean> {
+  if (workspace.status === "removed") return false;
   try {
     return await decideAndCommit(deps, workspace, async (current, markers) => {
       const now = deps.clock();
