@@ -14,12 +14,15 @@ export type SweepReport = {
   nextDueAt: number | null;
 };
 
-/**
- * Candidates per round, all re-evaluated at once: their writes share group commits (one transaction and one fsync
- * for hundreds of workspaces). One at a time, 10,000 workspaces going silent together took 79 s to mark offline
- * with 100,000 beating (BENCHMARKS.md, fleet scale).
- */
+/** Candidates read per round. */
 const BATCH = 1_000;
+/**
+ * Candidates re-evaluated at once: their writes share a group commit (one transaction and one fsync for hundreds of
+ * workspaces); one at a time, 10,000 workspaces going silent together took 79 s to mark offline with 100,000
+ * beating. A whole round at once queued a thousand transitions ahead of the heartbeats that arrived meanwhile (their
+ * p99 went from 20 to 163 ms); a wave of 200 is one group commit, and the heartbeats join the next (BENCHMARKS.md).
+ */
+const WAVE = 200;
 
 /**
  * The database-authoritative liveness sweep (reference §5.6): silent workspaces go offline, stuck provisioning
@@ -40,8 +43,11 @@ export async function sweep(deps: RegistryDeps): Promise<SweepReport> {
       limit: BATCH,
     });
     candidates += rows.length;
-    const results = await Promise.all(rows.map((row) => reevaluate(deps, row, "sweeper")));
-    const changedThisRound = results.filter(Boolean).length;
+    let changedThisRound = 0;
+    for (let start = 0; start < rows.length; start += WAVE) {
+      const results = await Promise.all(rows.slice(start, start + WAVE).map((row) => reevaluate(deps, row, "sweeper")));
+      changedThisRound += results.filter(Boolean).length;
+    }
     changed += changedThisRound;
     // Stop when a round changed nothing: the remaining candidates are not due yet.
     if (rows.length < BATCH || changedThisRound === 0) break;
