@@ -69,24 +69,40 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
   const columnSetOf = (change: WorkspaceChange) =>
     Object.keys(change.patch).filter((k) => k in WORKSPACE_COLUMNS).sort().join(",");
 
-  /** The conditional UPDATE of `chunk` (one column set): `v` is its rows, the UPDATE returns the ids whose version matched. */
-  function rowUpdate(columnSet: string, chunk: WorkspaceChange[], from = "v") {
+  // Statement texts by shape (statement, column set, row count), built once: the drivers' statement caches are keyed
+  // by the text, and a string already built and hashed is found at once.
+  const texts = new Map<string, string>();
+  const statementText = (shape: string, build: () => string) => {
+    let text = texts.get(shape);
+    if (text === undefined) {
+      if (texts.size >= 2_000) texts.clear();
+      texts.set(shape, (text = build()));
+    }
+    return text;
+  };
+
+  /** The conditional UPDATE of `count` rows of one column set: `v` holds the rows, the UPDATE returns the ids whose version matched. */
+  function rowUpdate(columnSet: string, count: number, from = "v") {
     const columns = (columnSet ? columnSet.split(",") : []) as PatchColumn[];
     const types: ColumnType[] = ["text", "int4", "float8", ...columns.map((c) => WORKSPACE_COLUMNS[c])];
     const assignments = [...columns.map((c) => `${q(c)} = v.${q(c)}`), `"version" = "version" + 1`, `"updatedAt" = v."at"`];
     return {
       // The CTE form of VALUES works on both databases (SQLite rejects a column list after `AS v`).
-      rows: `v ("id", "expected", "at"${columns.map((c) => `, ${q(c)}`).join("")}) AS (VALUES ${chunk.map(() => placeholders(types)).join(", ")})`,
+      rows: `v ("id", "expected", "at"${columns.map((c) => `, ${q(c)}`).join("")}) AS (VALUES ${Array.from({ length: count }, () => placeholders(types)).join(", ")})`,
       update: `UPDATE "Workspace" SET ${assignments.join(", ")} FROM ${from}
         WHERE "Workspace"."id" = v."id" AND "Workspace"."version" = v."expected" RETURNING "Workspace"."id" AS "id"`,
-      params: chunk.flatMap((change) => [
-        change.workspaceId,
-        change.expectedVersion,
-        change.at,
-        ...columns.map((column) => encode(WORKSPACE_COLUMNS[column], change.patch[column])),
-      ]),
     };
   }
+
+  const rowParams = (columnSet: string, chunk: WorkspaceChange[]) => {
+    const columns = (columnSet ? columnSet.split(",") : []) as PatchColumn[];
+    return chunk.flatMap((change) => [
+      change.workspaceId,
+      change.expectedVersion,
+      change.at,
+      ...columns.map((column) => encode(WORKSPACE_COLUMNS[column], change.patch[column])),
+    ]);
+  };
 
   /** One conditional UPDATE for every change with the same set of columns, returning the rows whose version still matched. */
   async function updateRows(query: Query, changes: WorkspaceChange[]): Promise<Set<string>> {
@@ -98,8 +114,12 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
     }
     for (const [key, group] of groups) {
       for (let start = 0; start < group.length; start += CHUNK) {
-        const { rows, update, params } = rowUpdate(key, group.slice(start, start + CHUNK));
-        for (const row of await query<{ id: string }>(`WITH ${rows} ${update}`, params)) committed.add(row.id);
+        const chunk = group.slice(start, start + CHUNK);
+        const sql = statementText(`update|${key}|${chunk.length}`, () => {
+          const { rows, update } = rowUpdate(key, chunk.length);
+          return `WITH ${rows} ${update}`;
+        });
+        for (const row of await query<{ id: string }>(sql, rowParams(key, chunk))) committed.add(row.id);
       }
     }
     return committed;
@@ -138,11 +158,12 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
     const sampled = changes.filter((c) => c.sample);
     for (let start = 0; start < sampled.length; start += CHUNK) {
       const chunk = sampled.slice(start, start + CHUNK);
-      await query(
-        `INSERT INTO "HeartbeatSample" ("slot", "workspaceId", "at", "errorRate", "activeTasks", "status")
+      const sql = statementText(
+        `samples|${chunk.length}`,
+        () => `INSERT INTO "HeartbeatSample" ("slot", "workspaceId", "at", "errorRate", "activeTasks", "status")
          VALUES ${chunk.map(() => placeholders(SAMPLE_TYPES)).join(", ")} ${SAMPLE_UPSERT}`,
-        sampleParams(chunk),
       );
+      await query(sql, sampleParams(chunk));
     }
   }
 
@@ -153,20 +174,20 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
    * the rows whose version matched.
    */
   async function commitRowsAndSamples(columnSet: string, sorted: WorkspaceChange[]): Promise<Set<string>> {
-    const { rows, update, params } = rowUpdate(columnSet, sorted, `v JOIN locked ON locked."id" = v."id"`);
     const sampled = sorted.filter((c) => c.sample);
-    const samples = sampled.length === 0 ? "" : `,
-      s ("slot", "workspaceId", "at", "errorRate", "activeTasks", "status") AS (VALUES ${sampled.map(() => placeholders(SAMPLE_TYPES)).join(", ")}),
-      samples AS (INSERT INTO "HeartbeatSample" ("slot", "workspaceId", "at", "errorRate", "activeTasks", "status")
-        SELECT s."slot", s."workspaceId", s."at", s."errorRate", s."activeTasks", s."status" FROM s JOIN updated ON updated."id" = s."workspaceId"
-        ${SAMPLE_UPSERT})`;
-    const updated = await driver.autocommit<{ id: string }>(
-      `WITH ${rows},
+    const sql = statementText(`rows-and-samples|${columnSet}|${sorted.length}|${sampled.length}`, () => {
+      const { rows, update } = rowUpdate(columnSet, sorted.length, `v JOIN locked ON locked."id" = v."id"`);
+      const samples = sampled.length === 0 ? "" : `,
+        s ("slot", "workspaceId", "at", "errorRate", "activeTasks", "status") AS (VALUES ${sampled.map(() => placeholders(SAMPLE_TYPES)).join(", ")}),
+        samples AS (INSERT INTO "HeartbeatSample" ("slot", "workspaceId", "at", "errorRate", "activeTasks", "status")
+          SELECT s."slot", s."workspaceId", s."at", s."errorRate", s."activeTasks", s."status" FROM s JOIN updated ON updated."id" = s."workspaceId"
+          ${SAMPLE_UPSERT})`;
+      return `WITH ${rows},
         locked AS (SELECT w."id" FROM "Workspace" w JOIN v ON w."id" = v."id" ORDER BY w."id" FOR UPDATE OF w),
         updated AS (${update})${samples}
-       SELECT "id" FROM updated`,
-      [...params, ...sampleParams(sampled)],
-    );
+       SELECT "id" FROM updated`;
+    });
+    const updated = await driver.autocommit<{ id: string }>(sql, [...rowParams(columnSet, sorted), ...sampleParams(sampled)]);
     return new Set(updated.map((row) => row.id));
   }
 
