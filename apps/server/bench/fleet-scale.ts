@@ -168,7 +168,7 @@ async function lastSweepMs(port: number): Promise<number | null> {
   }
 }
 
-/** Database bytes per table (with its indexes) from SQLite's dbstat, and the projection to a full timeline ring. */
+/** Database bytes per table (with its indexes) from SQLite's dbstat, and the projection to a full 24 h timeline. */
 async function measureDatabase(database: Database, live: { dbBytes: number; walBytes: number }, size: number): Promise<DatabaseSize> {
   const tables = await database.sql.query<{ table: string; bytes: number }>(
     `SELECT s.tbl_name AS "table", SUM(d.pgsize) AS bytes FROM dbstat AS d JOIN sqlite_schema AS s ON s.name = d.name WHERE d.aggregate = TRUE GROUP BY s.tbl_name`,
@@ -463,7 +463,7 @@ const databaseTable = [
   `| database file + WAL at the end of the steady phase (measured) | ${f1(db.dbBytes / 2 ** 20)} MiB + ${f1(db.walBytes / 2 ** 20)} MiB |`,
   `| bytes per workspace (measured, ${big.minutes} min: about ${f0(db.sampleRows / big.size)} timeline samples each) | ${n(Math.round(db.perWorkspace))} |`,
   `| of which everything but the timeline (row, token, events, indexes) | ${n(Math.round(db.otherPerWorkspace))} |`,
-  `| timeline bytes per sample, with its indexes (measured by dbstat; README: ~132) | ${f1(db.bytesPerSample)} |`,
+  `| timeline bytes per sample, with its indexes (measured by dbstat) | ${f1(db.bytesPerSample)} |`,
   `| projected bound per workspace at 24 h retention, every slot filled (${n(slots)} slots) | ${n(Math.round(db.boundFullRing))} (${f2(db.boundFullRing / 2 ** 20)} MiB) |`,
   `| projected per workspace at 24 h, one beat per 30 s (${n(DEFAULT_POLICY.sampleRetentionMs / INTERVAL_MS)} samples) | ${n(Math.round(db.boundAt30s))} (${f2(db.boundAt30s / 2 ** 20)} MiB) |`,
   `| projected for the fleet at 24 h, one beat per 30 s | ${f1((db.boundAt30s * big.size) / 2 ** 30)} GiB |`,
@@ -508,7 +508,7 @@ targets.push(
   `- RSS flat, growth under 10 % after warm-up (${n(largest)} workspaces, ${big.minutes} min): ${verdict(big.rssGrowth < 0.1)} (${f0(big.rssWarmMiB)} → ${f0(big.rssEndMiB)} MiB, ${signedPct(big.rssGrowth)}; peak ${f0(big.rssPeakMiB)} MiB).`,
 );
 targets.push(
-  `- Database size bounded by the timeline retention: ${verdict(db.sampleRows <= big.size * slots)} — the ring caps a workspace at ${n(slots)} samples; measured ${n(Math.round(db.perWorkspace))} bytes per workspace after ${big.minutes} min, projected ${n(Math.round(db.boundAt30s))} at 24 h of 30 s beats and at most ${n(Math.round(db.boundFullRing))} with every slot filled. Events are not in the ring: each status change adds one, so a fleet that keeps changing status grows the event table (none did here).`,
+  `- Database size bounded by the timeline retention: ${verdict(db.sampleRows <= big.size * slots)} — one sample per 15 s slot, the slots past the retention pruned by the sweeper, caps a workspace at ${n(slots)} samples; measured ${n(Math.round(db.perWorkspace))} bytes per workspace after ${big.minutes} min, projected ${n(Math.round(db.boundAt30s))} at 24 h of 30 s beats and at most ${n(Math.round(db.boundFullRing))} with every slot filled. Events are not in the timeline: each status change adds one, so a fleet that keeps changing status grows the event table (none did here).`,
 );
 for (const r of results) {
   const s = r.sweep;

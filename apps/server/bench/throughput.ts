@@ -1,11 +1,14 @@
 /**
  * pnpm bench — heartbeat throughput of one Rollcall server process, side by side with etcd's lease keep-alive (a
  * production lease service) and a bare node:http JSON handler (the ceiling for any Node handler here), all driven
- * by the same load generator (wrk, fixed duration, loopback) in one run. Prints one table with requests/s, p50/p99,
- * the target's CPU and peak RSS, and ratios; then p99 at half of each Rollcall route's maximum rate. Records the
- * table in BENCHMARKS.md. Needs wrk and etcd (`apt-get install -y wrk etcd-server`; scripts/bench.sh installs them).
+ * by the same load generator (wrk, fixed duration, loopback) in one run. Every target is started first and stays up;
+ * the run then goes round after round through all of them, so each target is measured beside the others several
+ * times and a slow minute of this shared machine falls on all of them alike. Prints one table with the median round
+ * of each target (requests/s, p50/p99, the target's CPU and peak RSS) and the median of the per-round ratios, then
+ * p99 at half of each Rollcall route's rate. Records both in BENCHMARKS.md. Needs wrk and etcd
+ * (`apt-get install -y wrk etcd-server`; scripts/bench.sh installs them).
  */
-import { testDatabases } from "@rollcall/db/testing";
+import { testDatabases, type TestDatabase } from "@rollcall/db/testing";
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,13 +25,15 @@ const config = z
     BENCH_WORKSPACES: z.coerce.number().int().positive().default(1000),
     BENCH_CONNECTIONS: z.coerce.number().int().positive().default(32),
     BENCH_SECONDS: z.coerce.number().int().positive().default(10),
+    BENCH_ROUNDS: z.coerce.number().int().positive().default(3),
   })
   .parse(process.env);
 const run = promisify(execFile);
 const work = mkdtempSync(join(tmpdir(), "rollcall-bench-"));
 const clockTicks = 100; // USER_HZ on Linux
 
-type Measure = { target: string; perSecond: number; p50: number; p99: number; non2xx: number; cpu: number; rssMiB: number };
+type Measure = { perSecond: number; p50: number; p99: number; non2xx: number; cpu: number; rssMiB: number };
+type Target = { name: string; pid: number; url: string; lua: string; rollcall: boolean };
 
 function procStats(pid: number) {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
@@ -38,22 +43,35 @@ function procStats(pid: number) {
 
 const toMs = (value: string, unit: string) => Number(value) * (unit === "us" ? 0.001 : unit === "s" ? 1000 : 1);
 
-/** One wrk run against `url` with the Lua script; optionally paced to `rate` requests/s in total. */
-async function wrk(target: string, pid: number, url: string, lua: string, rate?: number): Promise<Measure> {
-  const script = join(work, `${target.replace(/\W+/g, "-")}.lua`);
-  const pacing = rate ? `\nfunction delay() return ${((config.BENCH_CONNECTIONS / rate) * 1000).toFixed(3)} end\n` : "";
-  writeFileSync(script, lua + pacing);
-  const before = procStats(pid);
+/**
+ * wrk's delay() is whole milliseconds, too coarse for a few ms of think time (a 20 % step in the rate): each request
+ * rounds the fractional delay up or down at random, so the mean is exact.
+ */
+const pacing = (delayMs: number) => `
+local think = ${delayMs.toFixed(4)}
+function delay()
+  local whole = math.floor(think)
+  if math.random() < think - whole then return whole + 1 end
+  return whole
+end
+`;
+
+/** One wrk run against the target; with `delayMs`, each connection waits that long (on average) before its next request. */
+async function wrk(target: Target, delayMs?: number): Promise<Measure> {
+  const script = join(work, "run.lua");
+  writeFileSync(script, target.lua + (delayMs === undefined ? "" : pacing(delayMs)));
+  const before = procStats(target.pid);
   const started = performance.now();
-  const { stdout } = await run("wrk", ["-t1", `-c${config.BENCH_CONNECTIONS}`, `-d${config.BENCH_SECONDS}s`, "--latency", "-s", script, url], { maxBuffer: 1 << 20 });
+  const { stdout } = await run("wrk", ["-t1", `-c${config.BENCH_CONNECTIONS}`, `-d${config.BENCH_SECONDS}s`, "--latency", "-s", script, target.url], {
+    maxBuffer: 1 << 20,
+  });
   const wall = (performance.now() - started) / 1000;
-  const after = procStats(pid);
+  const after = procStats(target.pid);
   const percentile = (p: string) => {
     const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)`, "m").exec(stdout);
     return m ? toMs(m[1]!, m[2]!) : NaN;
   };
   return {
-    target,
     perSecond: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0),
     p50: percentile("50"),
     p99: percentile("99"),
@@ -65,7 +83,7 @@ async function wrk(target: string, pid: number, url: string, lua: string, rate?:
 
 /**
  * A wrk script cycling through the fleet: each request is one workspace's heartbeat with its own token. The requests
- * are formatted once up front, so the generator spends its time sending, as with the static etcd and ceiling runs.
+ * are formatted once up front, so the generator spends its time sending. The ceiling gets the very same requests.
  */
 function heartbeatScript(fleet: Fleet, path: string): string {
   const entries = fleet.map((ws) => `{${JSON.stringify(`Bearer ${ws.token}`)}, ${JSON.stringify(heartbeatBody(ws.id))}}`);
@@ -89,8 +107,8 @@ function postScript(path: string, body: string): string {
   return `wrk.method = "POST"\nwrk.path = ${JSON.stringify(path)}\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["Content-Type"] = "application/json"\n`;
 }
 
-async function startProcess(command: string, args: string[], ready: (line: string) => number | null, env: NodeJS.ProcessEnv = process.env) {
-  const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+async function startProcess(command: string, args: string[], ready: (line: string) => number | null) {
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
   const port = await new Promise<number>((resolve, reject) => {
     const onLine = (line: string) => {
       const found = ready(line);
@@ -110,71 +128,115 @@ const stop = (child: ChildProcess) =>
     child.kill("SIGTERM");
   });
 
-const measures: Measure[] = [];
-const halfRate: Measure[] = [];
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-// The Node ceiling.
-const bare = await startProcess(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./bare-server.ts", import.meta.url))], (line) => {
-  try {
-    return (JSON.parse(line) as { port?: number }).port ?? null;
-  } catch {
-    return null;
-  }
-});
-measures.push(await wrk("node:http JSON ceiling", bare.child.pid!, `http://127.0.0.1:${bare.port}`, postScript("/", heartbeatBody("00000000-0000-4000-8000-000000000000"))));
-await stop(bare.child);
-
-// etcd's lease keep-alive through its HTTP/JSON gateway.
-const etcdPort = 23_790;
-const etcd = await startProcess(
-  "etcd",
-  ["--data-dir", join(work, "etcd"), "--listen-client-urls", `http://127.0.0.1:${etcdPort}`, "--advertise-client-urls", `http://127.0.0.1:${etcdPort}`, "--listen-peer-urls", "http://127.0.0.1:23800"],
-  (line) => (line.includes("ready to serve client requests") ? etcdPort : null),
-);
-const lease = (await (await fetch(`http://127.0.0.1:${etcdPort}/v3/lease/grant`, { method: "POST", body: JSON.stringify({ TTL: 60 }) })).json()) as { ID: string };
-measures.push(await wrk("etcd lease keep-alive", etcd.child.pid!, `http://127.0.0.1:${etcdPort}`, postScript("/v3/lease/keepalive", JSON.stringify({ ID: lease.ID }))));
-await stop(etcd.child);
-
-// Rollcall, on each database, through both routes.
-for (const factory of testDatabases()) {
-  const db = await factory.create();
-  const server = await startRollcall(db.url);
-  try {
+const cleanups: (() => Promise<void>)[] = [];
+const targets: Target[] = [];
+const fleets: Fleet[] = [];
+try {
+  // Rollcall first, on each database: its fleets are provisioned through the real API before anything is measured.
+  for (const factory of testDatabases()) {
+    const db: TestDatabase = await factory.create();
+    const server = await startRollcall(db.url);
+    cleanups.push(async () => {
+      await server.stop();
+      await db.drop();
+    });
     const fleet = await provisionFleet(server.port, config.BENCH_WORKSPACES);
+    fleets.push(fleet);
     for (const [route, path] of [["plain JSON", "/registry/heartbeat"], ["tRPC wire", "/trpc/runtime.heartbeat"]] as const) {
-      const target = `Rollcall ${db.provider}, ${route}`;
-      const max = await wrk(target, server.child.pid!, `http://127.0.0.1:${server.port}`, heartbeatScript(fleet, path));
-      measures.push(max);
-      halfRate.push(await wrk(`${target} at ${Math.round(max.perSecond / 2)}/s`, server.child.pid!, `http://127.0.0.1:${server.port}`, heartbeatScript(fleet, path), max.perSecond / 2));
+      targets.push({ name: `Rollcall ${db.provider}, ${route}`, pid: server.child.pid!, url: `http://127.0.0.1:${server.port}`, lua: heartbeatScript(fleet, path), rollcall: true });
     }
-  } finally {
-    await server.stop();
-    await db.drop();
   }
-}
-rmSync(work, { recursive: true, force: true });
 
-const etcdRate = measures.find((m) => m.target.startsWith("etcd"))!.perSecond;
-const ceiling = measures.find((m) => m.target.startsWith("node:http"))!.perSecond;
-const row = (m: Measure) =>
-  `| ${m.target} | ${m.perSecond.toFixed(0)} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} | ${(m.cpu * 100).toFixed(0)} % | ${m.rssMiB.toFixed(0)} | ${(m.perSecond / etcdRate).toFixed(2)} | ${(m.perSecond / ceiling).toFixed(2)} | ${m.non2xx} |`;
-const table = [
-  "| target | requests/s | p50 ms | p99 ms | CPU | peak RSS MiB | × etcd | × ceiling | non-2xx |",
-  "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-  ...measures.map(row),
-].join("\n");
-const paced = ["| paced run | achieved/s | p50 ms | p99 ms | non-2xx |", "|---|---:|---:|---:|---:|", ...halfRate.map((m) => `| ${m.target} | ${m.perSecond.toFixed(0)} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} | ${m.non2xx} |`)].join("\n");
-console.log(`${table}\n\n${paced}`);
-recordSection(
-  "## Heartbeat throughput against etcd and the Node ceiling (`pnpm bench`)",
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, in one run: \`pnpm bench\`.
-wrk -t1 -c${config.BENCH_CONNECTIONS} -d${config.BENCH_SECONDS}s over loopback for every target. Rollcall: one server process, ${config.BENCH_WORKSPACES} provisioned
-workspaces with real tokens, each request one workspace's authenticated heartbeat carrying its agent card; every
-answer follows the commit of its heartbeat (group commit, SQLite \`synchronous=FULL\`). CPU and peak RSS are the
-target process's (etcd's own, the bare server's, Rollcall's server). Then each Rollcall route again, paced by wrk's
-\`delay()\` at half its maximum rate, for p99 under a steady load.
+  // The Node ceiling, parsing the same heartbeats.
+  const bare = await startProcess(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./bare-server.ts", import.meta.url))], (line) => {
+    try {
+      return (JSON.parse(line) as { port?: number }).port ?? null;
+    } catch {
+      return null;
+    }
+  });
+  cleanups.push(() => stop(bare.child));
+  targets.unshift({ name: "node:http JSON ceiling", pid: bare.child.pid!, url: `http://127.0.0.1:${bare.port}`, lua: heartbeatScript(fleets[0]!, "/"), rollcall: false });
+
+  // etcd's lease keep-alive through its HTTP/JSON gateway.
+  const etcdPort = 23_790;
+  const etcd = await startProcess(
+    "etcd",
+    ["--data-dir", join(work, "etcd"), "--listen-client-urls", `http://127.0.0.1:${etcdPort}`, "--advertise-client-urls", `http://127.0.0.1:${etcdPort}`, "--listen-peer-urls", "http://127.0.0.1:23800"],
+    (line) => (line.includes("ready to serve client requests") ? etcdPort : null),
+  );
+  cleanups.push(() => stop(etcd.child));
+  const lease = (await (await fetch(`http://127.0.0.1:${etcdPort}/v3/lease/grant`, { method: "POST", body: JSON.stringify({ TTL: 60 }) })).json()) as { ID: string };
+  targets.splice(1, 0, { name: "etcd lease keep-alive", pid: etcd.child.pid!, url: `http://127.0.0.1:${etcdPort}`, lua: postScript("/v3/lease/keepalive", JSON.stringify({ ID: lease.ID })), rollcall: false });
+
+  const rounds: Map<Target, Measure>[] = [];
+  for (let round = 1; round <= config.BENCH_ROUNDS; round++) {
+    const measured = new Map<Target, Measure>();
+    for (const target of targets) {
+      const m = await wrk(target);
+      measured.set(target, m);
+      console.log(`round ${round}: ${target.name}: ${m.perSecond.toFixed(0)} req/s, p99 ${m.p99.toFixed(2)} ms`);
+    }
+    rounds.push(measured);
+  }
+
+  const [ceilingTarget, etcdTarget] = targets as [Target, Target];
+  const summary = targets.map((target) => {
+    const runs = rounds.map((round) => round.get(target)!);
+    const middle = median(runs.map((m) => m.perSecond));
+    return {
+      target,
+      measure: runs.find((m) => m.perSecond === middle)!,
+      runs,
+      // Ratios within each round (the targets measured side by side), then their median.
+      xEtcd: median(rounds.map((round) => round.get(target)!.perSecond / round.get(etcdTarget)!.perSecond)),
+      xCeiling: median(rounds.map((round) => round.get(target)!.perSecond / round.get(ceilingTarget)!.perSecond)),
+    };
+  });
+
+  // p99 under a steady load at half of each route's rate. wrk's delay() is per connection, after each answer, so a
+  // first run measures the latency at that load and a second one subtracts it from the delay to hit the rate.
+  const paced: { name: string; rate: number; measure: Measure }[] = [];
+  for (const { target, measure } of summary.filter((s) => s.target.rollcall)) {
+    const rate = measure.perSecond / 2;
+    const thinkMs = (config.BENCH_CONNECTIONS / rate) * 1000;
+    const calibration = await wrk(target, thinkMs);
+    const latencyMs = (config.BENCH_CONNECTIONS / calibration.perSecond) * 1000 - thinkMs;
+    paced.push({ name: target.name, rate, measure: await wrk(target, Math.max(0, thinkMs - latencyMs)) });
+  }
+
+  const row = ({ target, measure: m, runs, xEtcd, xCeiling }: (typeof summary)[number]) =>
+    `| ${target.name} | ${m.perSecond.toFixed(0)} | ${runs.map((r) => r.perSecond.toFixed(0)).join(" / ")} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} | ${(m.cpu * 100).toFixed(0)} % | ${m.rssMiB.toFixed(0)} | ${xEtcd.toFixed(2)} | ${xCeiling.toFixed(2)} | ${runs.reduce((sum, r) => sum + r.non2xx, 0)} |`;
+  const table = [
+    "| target | requests/s (median round) | every round | p50 ms | p99 ms | CPU | peak RSS MiB | × etcd | × ceiling | non-2xx (all rounds) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...summary.map(row),
+  ].join("\n");
+  const pacedTable = [
+    "| paced run | offered/s | achieved/s | p50 ms | p99 ms | non-2xx |",
+    "|---|---:|---:|---:|---:|---:|",
+    ...paced.map(({ name, rate, measure: m }) => `| ${name} | ${rate.toFixed(0)} | ${m.perSecond.toFixed(0)} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} | ${m.non2xx} |`),
+  ].join("\n");
+  console.log(`${table}\n\n${pacedTable}`);
+  recordSection(
+    "## Heartbeat throughput against etcd and the Node ceiling (`pnpm bench`)",
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}: \`pnpm bench\`.
+wrk -t1 -c${config.BENCH_CONNECTIONS} -d${config.BENCH_SECONDS}s over loopback for every target, ${config.BENCH_ROUNDS} rounds through all of them (every target stays
+up; one round measures each in turn). Rollcall: one server process, ${config.BENCH_WORKSPACES} provisioned workspaces with real tokens, each
+request one workspace's authenticated heartbeat carrying its agent card; every answer follows the commit of its
+heartbeat (group commit, SQLite \`synchronous=FULL\`). The ceiling parses the same requests. A row is the target's
+median round; "× etcd" and "× ceiling" are the medians of the ratios within each round. CPU and peak RSS are the
+target process's (etcd's own, the bare server's, Rollcall's server with its writer thread; PostgreSQL's own processes
+are not counted). Then each Rollcall route again, paced at half its rate (wrk's \`delay()\`, dithered to fractions of a
+millisecond and calibrated by a first paced run), for p99 under a steady load.
 
 ${table}
 
-${paced}`,
-);
+${pacedTable}`,
+  );
+} finally {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  rmSync(work, { recursive: true, force: true });
+}
