@@ -19,7 +19,8 @@ export type Database = {
   /** The connection string, for the migrator and for processes that need their own connection. */
   url: string;
   prisma: Db;
-  /** The raw connection all writes go through (one multi-row statement per table per batch). */
+  /** The raw connection writes go through (one multi-row statement per table per batch); the server's SQLite
+   * writer thread opens its own on the same file. */
   sql: SqlDriver;
   /** SQLite's durability setting, for every connection opened on this database (the writer thread's too). */
   sqliteSynchronous: SqliteSynchronous;

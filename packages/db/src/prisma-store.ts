@@ -23,7 +23,7 @@ export type StoreOptions = SampleOptions & {
 export function createPrismaStore(database: Database, options: StoreOptions): RegistryStore {
   const prisma: Db = database.prisma;
   // Reads go through Prisma (typed, explicit selects); every write is raw batched SQL on one connection.
-  const writes: SqlWrites & { close?(): Promise<void> } =
+  const writes: SqlWrites & { ping?(): Promise<void>; close?(): Promise<void> } =
     options.writerThread && database.provider === "sqlite"
       ? startSqliteWriterThread({ file: database.url.slice("file:".length), synchronous: database.sqliteSynchronous, samples: options })
       : createSqlWrites(database.sql, options);
@@ -105,6 +105,7 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
 
     async ping() {
       await prisma.$queryRawUnsafe("SELECT 1");
+      await writes.ping?.();
     },
 
     async close() {

@@ -127,11 +127,13 @@ describe("the SQLite writer thread", () => {
     await migrate(db.url);
     const store = createPrismaStore(await openDatabase(db.url), { sampleSlotMs: SLOT_MS, writerThread: true });
     const w = workspace(1);
+    await store.ping();
     const created = store.createWorkspace(w, token(), []);
     const closed = store.close();
     await created;
     await closed;
     await assert.rejects(store.commitMany([{ workspaceId: w.id, expectedVersion: 0, at: 2, patch: {}, events: [] }]), /closed/);
+    await assert.rejects(store.ping(), /closed/, "readiness says so once the writer is gone");
     const reopened = createPrismaStore(await openDatabase(db.url), { sampleSlotMs: SLOT_MS });
     assert.equal((await reopened.getWorkspace(w.id))?.id, w.id, "the write posted before close committed");
     await reopened.close();

@@ -203,13 +203,12 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
       const firstPerWorkspace = new Map<string, WorkspaceChange>();
       for (const change of changes) if (!firstPerWorkspace.has(change.workspaceId)) firstPerWorkspace.set(change.workspaceId, change);
       const sorted = [...firstPerWorkspace.values()].sort((a, b) => (a.workspaceId < b.workspaceId ? -1 : a.workspaceId > b.workspaceId ? 1 : 0));
-      const columnSet = columnSetOf(sorted[0]!);
-      const rowsAndSamplesOnly = sorted.every(
-        (c) => c.events.length === 0 && !c.upsertMarkers?.length && !c.tokens && columnSetOf(c) === columnSet,
-      );
-      if (isPostgres && rowsAndSamplesOnly && sorted.length <= CHUNK) {
-        const ids = await commitRowsAndSamples(columnSet, sorted);
-        return changes.map((change) => firstPerWorkspace.get(change.workspaceId) === change && ids.has(change.workspaceId));
+      if (isPostgres && sorted.length <= CHUNK) {
+        const columnSet = columnSetOf(sorted[0]!);
+        if (sorted.every((c) => c.events.length === 0 && !c.upsertMarkers?.length && !c.tokens && columnSetOf(c) === columnSet)) {
+          const ids = await commitRowsAndSamples(columnSet, sorted);
+          return changes.map((change) => firstPerWorkspace.get(change.workspaceId) === change && ids.has(change.workspaceId));
+        }
       }
       const committed = await driver.transaction(async (query) => {
         // PostgreSQL: lock the rows in id order first, so concurrent batches (several statements each, grouped by

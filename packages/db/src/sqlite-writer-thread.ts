@@ -5,8 +5,10 @@ import type { SampleOptions, SqlWrites } from "./sql-writes.ts";
 
 export type WriterThreadConfig = { file: string; synchronous: SqliteSynchronous; samples: SampleOptions };
 
-/** One write, as posted to the thread: a method of SqlWrites and its arguments. */
-export type WriterCall = { [M in keyof SqlWrites]: { id: number; method: M; args: Parameters<SqlWrites[M]> } }[keyof SqlWrites];
+/** What the thread serves: the writes, and a ping that answers once the writes posted before it were served. */
+export type WriterCalls = SqlWrites & { ping(): Promise<null> };
+/** One call, as posted to the thread: a method and its arguments. */
+export type WriterCall = { [M in keyof WriterCalls]: { id: number; method: M; args: Parameters<WriterCalls[M]> } }[keyof WriterCalls];
 export type WriterReply = { id: number; value: unknown } | { id: number; error: { message: string; reason?: ErrorReason } };
 
 /**
@@ -16,7 +18,7 @@ export type WriterReply = { id: number; value: unknown } | { id: number; error: 
  * parsing and deciding the next requests while the writer commits. The writes themselves are the same code
  * (createSqlWrites) on the same kind of connection; only where it runs changes.
  */
-export function startSqliteWriterThread(config: WriterThreadConfig): SqlWrites & { close(): Promise<void> } {
+export function startSqliteWriterThread(config: WriterThreadConfig): SqlWrites & { ping(): Promise<void>; close(): Promise<void> } {
   // tsx does not carry its loader into worker threads on Node 20; the thread registers it before loading the writer.
   const bootstrap = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
     .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./sqlite-writer-worker.ts", import.meta.url).href)}); })`;
@@ -48,8 +50,8 @@ export function startSqliteWriterThread(config: WriterThreadConfig): SqlWrites &
   worker.on("error", (error) => fail(new Error(`the SQLite writer thread failed: ${error.message}`)));
   worker.on("exit", (code) => fail(new Error(`the SQLite writer thread stopped (exit code ${code})`)));
 
-  const call = <M extends keyof SqlWrites>(method: M, ...args: Parameters<SqlWrites[M]>) =>
-    new Promise<Awaited<ReturnType<SqlWrites[M]>>>((resolve, reject) => {
+  const call = <M extends keyof WriterCalls>(method: M, ...args: Parameters<WriterCalls[M]>) =>
+    new Promise<Awaited<ReturnType<WriterCalls[M]>>>((resolve, reject) => {
       if (stopped) return reject(stopped);
       const id = nextId++;
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
@@ -61,6 +63,8 @@ export function startSqliteWriterThread(config: WriterThreadConfig): SqlWrites &
     commitMany: (changes) => call("commitMany", changes),
     createWorkspace: (workspace, token, events) => call("createWorkspace", workspace, token, events),
     pruneSamples: (olderThan) => call("pruneSamples", olderThan),
+    /** Readiness: the thread is up and working through its queue. */
+    ping: async () => void (await call("ping")),
     /** Ends the thread after the writes already posted; later calls are refused. */
     async close() {
       if (!stopped) {

@@ -4,12 +4,12 @@ import { RegistryError } from "@rollcall/registry-core";
 import { parentPort, workerData } from "node:worker_threads";
 import { openSqlDriver } from "./sql-driver.ts";
 import { createSqlWrites } from "./sql-writes.ts";
-import type { WriterCall, WriterReply, WriterThreadConfig } from "./sqlite-writer-thread.ts";
+import type { WriterCall, WriterCalls, WriterReply, WriterThreadConfig } from "./sqlite-writer-thread.ts";
 
 const port = parentPort!;
 const config = workerData as WriterThreadConfig;
 const driver = openSqlDriver("sqlite", `file:${config.file}`, config.synchronous);
-const writes = createSqlWrites(driver, config.samples);
+const served: WriterCalls = { ...createSqlWrites(driver, config.samples), ping: async () => null };
 
 port.on("message", async (message: WriterCall | { method: "close" }) => {
   if (message.method === "close") {
@@ -20,7 +20,7 @@ port.on("message", async (message: WriterCall | { method: "close" }) => {
   const { id } = message;
   let reply: WriterReply;
   try {
-    reply = { id, value: await (writes[message.method] as (...args: unknown[]) => Promise<unknown>)(...message.args) };
+    reply = { id, value: await (served[message.method] as (...args: unknown[]) => Promise<unknown>)(...message.args) };
   } catch (error) {
     reply = { id, error: error instanceof RegistryError ? { message: error.message, reason: error.reason } : { message: String((error as Error)?.message ?? error) } };
   }
