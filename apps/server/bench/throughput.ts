@@ -208,10 +208,10 @@ try {
   }
 
   const row = ({ target, measure: m, runs, xEtcd, xCeiling }: (typeof summary)[number]) =>
-    `| ${target.name} | ${m.perSecond.toFixed(0)} | ${runs.map((r) => r.perSecond.toFixed(0)).join(" / ")} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} | ${(m.cpu * 100).toFixed(0)} % | ${m.rssMiB.toFixed(0)} | ${xEtcd.toFixed(2)} | ${xCeiling.toFixed(2)} | ${runs.reduce((sum, r) => sum + r.non2xx, 0)} |`;
+    `| ${target.name} | ${m.perSecond.toFixed(0)} | ${runs.map((r) => r.perSecond.toFixed(0)).join(" / ")} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} | ${(m.cpu * 100).toFixed(0)} % | ${((m.cpu / m.perSecond) * 1e6).toFixed(0)} | ${m.rssMiB.toFixed(0)} | ${xEtcd.toFixed(2)} | ${xCeiling.toFixed(2)} | ${runs.reduce((sum, r) => sum + r.non2xx, 0)} |`;
   const table = [
-    "| target | requests/s (median round) | every round | p50 ms | p99 ms | CPU | peak RSS MiB | × etcd | × ceiling | non-2xx (all rounds) |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| target | requests/s (median round) | every round | p50 ms | p99 ms | CPU | CPU µs per request | peak RSS MiB | × etcd | × ceiling | non-2xx (all rounds) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...summary.map(row),
   ].join("\n");
   const pacedTable = [
