@@ -27,13 +27,14 @@ export async function startServer(env: Env, overrides: ServerOverrides = {}) {
   if (applied.length > 0) logger.info("migrated", { provider: database.provider, applied });
 
   const policy = policyFromEnv(env);
-  const store = withGroupCommit(
-    withHotPathCache(
-      createPrismaStore(database, { sampleSlotMs: policy.sampleSlotMs, writerThread: true }),
-      env.ROLLCALL_CACHE_WORKSPACES,
-    ),
-    { maxBatch: 256, maxInFlight: database.provider === "sqlite" ? 2 : 4 },
+  const cached = withHotPathCache(
+    createPrismaStore(database, { sampleSlotMs: policy.sampleSlotMs, writerThread: true }),
+    env.ROLLCALL_CACHE_WORKSPACES,
   );
+  // SQLite: the writer thread merges the batches waiting for it into one transaction, so a batch may go as soon as
+  // 16 changes wait (measured best of 8, 16 and 32 with 32 and 128 connections); PostgreSQL: a few transactions at
+  // once on the pool.
+  const store = withGroupCommit(cached, { maxBatch: 256, flushAt: 16, maxInFlight: database.provider === "sqlite" ? 16 : 4 });
   const deps: RegistryDeps = {
     store: instrumentStore(store, metrics),
     clock: overrides.clock ?? Date.now,

@@ -3,16 +3,24 @@ import type { RegistryStore, WorkspaceChange } from "@rollcall/registry-core";
 type Pending = { change: WorkspaceChange; resolve: (committed: boolean) => void; reject: (error: unknown) => void };
 
 export type GroupCommitOptions = {
-  /** Most changes in one transaction. */
+  /** Most changes in one batch. */
   maxBatch: number;
-  /** Transactions in flight at once: on SQLite 2, so its one writer finds the next batch waiting when it commits; a few for PostgreSQL. */
+  /** Batches in flight at once: a few transactions for PostgreSQL; on SQLite more, since its writer thread merges
+   * the batches waiting for it into one transaction. */
   maxInFlight: number;
+  /** A batch this large goes at once, while the requests behind it are still being read. */
+  flushAt: number;
 };
 
 /**
  * Group commit: changes that arrive while a transaction is being written wait and go together in the next one,
  * so one fsync covers many heartbeats. Each caller is answered only after its own change committed (or lost its
  * version race), so durability and correctness are those of the one-at-a-time path.
+ *
+ * When a batch goes: at once if nothing is in flight (an idle store adds no wait), once `flushAt` changes wait, and
+ * otherwise at the end of this turn of the event loop. Waiting for the end of the turn alone made a convoy: a burst
+ * of requests was read whole before its one batch went, so the writer idled while the request thread parsed and the
+ * request thread idled while the writer committed (BENCHMARKS.md).
  */
 export function withGroupCommit(store: RegistryStore, options: GroupCommitOptions): RegistryStore {
   const queue: Pending[] = [];
@@ -23,11 +31,14 @@ export function withGroupCommit(store: RegistryStore, options: GroupCommitOption
     if (scheduled || inFlight >= options.maxInFlight || queue.length === 0) return;
     scheduled = true;
     // Let every request already parsed in this turn of the event loop join the batch.
-    setImmediate(flush);
+    setImmediate(() => {
+      scheduled = false;
+      void flush();
+    });
   };
 
   async function flush() {
-    scheduled = false;
+    if (inFlight >= options.maxInFlight) return;
     const batch = queue.splice(0, options.maxBatch);
     if (batch.length === 0) return;
     inFlight++;
@@ -53,7 +64,8 @@ export function withGroupCommit(store: RegistryStore, options: GroupCommitOption
     commit(change) {
       return new Promise<boolean>((resolve, reject) => {
         queue.push({ change, resolve, reject });
-        schedule();
+        if (inFlight === 0 || queue.length >= options.flushAt) void flush();
+        else schedule();
       });
     },
   };

@@ -122,6 +122,33 @@ describe("the SQLite writer thread", () => {
     await store.close();
   });
 
+  it("commits posted while it writes are answered each with its own results, and a failing one fails alone", async () => {
+    const db = await testDatabases().find((factory) => factory.provider === "sqlite")!.create();
+    await migrate(db.url);
+    const store = createPrismaStore(await openDatabase(db.url), { sampleSlotMs: SLOT_MS, writerThread: true });
+    const [a, b, c] = [workspace(1), workspace(1), workspace(1)];
+    for (const w of [a, b, c]) await store.createWorkspace(w, token(), []);
+    const beat = (w: WorkspaceRecord, patch: WorkspaceChange["patch"] = { lastErrorRate: 0.5 }): WorkspaceChange => ({ workspaceId: w.id, expectedVersion: 0, at: 5, patch, events: [] });
+    // Posted in one turn, so the thread finds them waiting together and writes them in one transaction; the
+    // status column's CHECK constraint refuses the last one, which must not take the others down with it.
+    const outcomes = await Promise.allSettled([
+      store.commitMany([beat(a)]),
+      store.commitMany([beat(b), beat(a)]),
+      store.commitMany([beat(c, { status: "bogus" as never })]),
+    ]);
+    assert.deepEqual(outcomes.slice(0, 2), [
+      { status: "fulfilled", value: [true] },
+      { status: "fulfilled", value: [true, false] },
+    ]);
+    assert.equal(outcomes[2]!.status, "rejected");
+    assert.deepEqual(
+      await Promise.all([a, b, c].map(async (w) => (await store.getWorkspace(w.id))?.version)),
+      [1, 1, 0],
+    );
+    await store.close();
+    await db.drop();
+  });
+
   it("answers the writes posted before close, then refuses new ones", async () => {
     const db = await testDatabases().find((factory) => factory.provider === "sqlite")!.create();
     await migrate(db.url);

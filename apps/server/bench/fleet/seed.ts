@@ -9,7 +9,7 @@ function seedDeps(database: Database): RegistryDeps {
   const store = createPrismaStore(database, { sampleSlotMs: DEFAULT_POLICY.sampleSlotMs });
   return {
     // Group commit as the server uses it, so registering many workspaces at once shares transactions.
-    store: withGroupCommit(store, { maxBatch: 256, maxInFlight: 1 }),
+    store: withGroupCommit(store, { maxBatch: 256, maxInFlight: 1, flushAt: 256 }),
     clock: Date.now,
     // The card's URL is an IP literal: nothing to resolve.
     resolveHost: async () => [],
