@@ -17,6 +17,9 @@ export type SqlDriver = {
   autocommit: Query;
   /** A statement's affected-row count, inside a transaction. */
   execute(run: Query, sql: string, params?: unknown[]): Promise<number>;
+  /** SQLite only: a write statement run at once inside the current transaction, its affected-row count returned
+   * without a promise (the heartbeat batch runs two per row). */
+  runNow?(sql: string, params: unknown[]): number;
   transaction<T>(work: (query: Query) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
@@ -78,6 +81,7 @@ function sqliteDriver(file: string, synchronous: SqliteSynchronous): SqlDriver {
     query: queryOn(preparer(readerConnection)),
     autocommit: (sql, params) => driver.transaction((run) => run(sql, params)),
     execute: async (_run, sql, params = []) => prepareWrite(sql).run(...bind(params)).changes,
+    runNow: (sql, params) => prepareWrite(sql).run(...bind(params)).changes,
     transaction<T>(work: (q: Query) => Promise<T>): Promise<T> {
       const run = async () => {
         // IMMEDIATE takes the write lock up front (waiting out another process's writer), so the transaction
