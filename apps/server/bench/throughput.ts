@@ -2,10 +2,11 @@
  * pnpm bench — heartbeat throughput of one Rollcall server process, side by side with etcd's lease keep-alive (a
  * production lease service) and a bare node:http JSON handler (the ceiling for any Node handler here), all driven
  * by the same load generator (wrk, fixed duration, loopback) in one run. Every target is started first and stays up;
- * the run then goes round after round through all of them, so each target is measured beside the others several
- * times and a slow minute of this shared machine falls on all of them alike. Prints one table with the median round
- * of each target (requests/s, p50/p99, the target's CPU and peak RSS) and the median of the per-round ratios, then
- * p99 at half of each Rollcall route's rate. Records both in BENCHMARKS.md. Needs wrk and etcd
+ * the run then goes round after round through all of them, at each connection count of BENCH_CONNECTIONS, so each
+ * target is measured beside the others several times and a slow minute of this shared machine falls on all of them
+ * alike. Prints one table with the median round of each target and connection count (requests/s, p50/p99, the
+ * target's CPU and peak RSS) and the median of the per-round ratios, then p99 at half of each Rollcall route's rate.
+ * Records both in BENCHMARKS.md. Needs wrk and etcd
  * (`apt-get install -y wrk etcd-server`; scripts/bench.sh installs them).
  */
 import { testDatabases, type TestDatabase } from "@rollcall/db/testing";
@@ -23,7 +24,13 @@ import { heartbeatBody, provisionFleet, startRollcall, type Fleet } from "./lib.
 const config = z
   .object({
     BENCH_WORKSPACES: z.coerce.number().int().positive().default(1000),
-    BENCH_CONNECTIONS: z.coerce.number().int().positive().default(32),
+    // Several counts, each measured in every round: a fleet is many runtimes on their own connections, while 32
+    // busy connections mostly measure how long one durable answer takes.
+    BENCH_CONNECTIONS: z
+      .string()
+      .default("32,128")
+      .transform((text) => text.split(",").map(Number))
+      .pipe(z.array(z.number().int().positive()).min(1)),
     BENCH_SECONDS: z.coerce.number().int().positive().default(10),
     BENCH_ROUNDS: z.coerce.number().int().positive().default(3),
   })
@@ -57,12 +64,12 @@ end
 `;
 
 /** One wrk run against the target; with `delayMs`, each connection waits that long (on average) before its next request. */
-async function wrk(target: Target, delayMs?: number): Promise<Measure> {
+async function wrk(target: Target, connections: number, delayMs?: number): Promise<Measure> {
   const script = join(work, "run.lua");
   writeFileSync(script, target.lua + (delayMs === undefined ? "" : pacing(delayMs)));
   const before = procStats(target.pid);
   const started = performance.now();
-  const { stdout } = await run("wrk", ["-t1", `-c${config.BENCH_CONNECTIONS}`, `-d${config.BENCH_SECONDS}s`, "--latency", "-s", script, target.url], {
+  const { stdout } = await run("wrk", ["-t1", `-c${connections}`, `-d${config.BENCH_SECONDS}s`, "--latency", "-s", script, target.url], {
     maxBuffer: 1 << 20,
   });
   const wall = (performance.now() - started) / 1000;
@@ -171,66 +178,72 @@ try {
   const lease = (await (await fetch(`http://127.0.0.1:${etcdPort}/v3/lease/grant`, { method: "POST", body: JSON.stringify({ TTL: 60 }) })).json()) as { ID: string };
   targets.splice(1, 0, { name: "etcd lease keep-alive", pid: etcd.child.pid!, url: `http://127.0.0.1:${etcdPort}`, lua: postScript("/v3/lease/keepalive", JSON.stringify({ ID: lease.ID })), rollcall: false });
 
-  const rounds: Map<Target, Measure>[] = [];
+  // One run is a target at one connection count; a round measures every run once, so each ratio compares runs
+  // made side by side within minutes.
+  type Run = { target: Target; connections: number };
+  const runs: Run[] = config.BENCH_CONNECTIONS.flatMap((connections) => targets.map((target) => ({ target, connections })));
+  const rounds: Map<Run, Measure>[] = [];
   for (let round = 1; round <= config.BENCH_ROUNDS; round++) {
-    const measured = new Map<Target, Measure>();
-    for (const target of targets) {
-      const m = await wrk(target);
-      measured.set(target, m);
-      console.log(`round ${round}: ${target.name}: ${m.perSecond.toFixed(0)} req/s, p99 ${m.p99.toFixed(2)} ms`);
+    const measured = new Map<Run, Measure>();
+    for (const r of runs) {
+      const m = await wrk(r.target, r.connections);
+      measured.set(r, m);
+      console.log(`round ${round}: ${r.target.name}, ${r.connections} connections: ${m.perSecond.toFixed(0)} req/s, p99 ${m.p99.toFixed(2)} ms`);
     }
     rounds.push(measured);
   }
 
   const [ceilingTarget, etcdTarget] = targets as [Target, Target];
-  const summary = targets.map((target) => {
-    const runs = rounds.map((round) => round.get(target)!);
-    const middle = median(runs.map((m) => m.perSecond));
+  const peer = (r: Run, target: Target) => runs.find((other) => other.target === target && other.connections === r.connections)!;
+  const summary = runs.map((r) => {
+    const measures = rounds.map((round) => round.get(r)!);
+    const middle = median(measures.map((m) => m.perSecond));
     return {
-      target,
-      measure: runs.find((m) => m.perSecond === middle)!,
-      runs,
-      // Ratios within each round (the targets measured side by side), then their median.
-      xEtcd: median(rounds.map((round) => round.get(target)!.perSecond / round.get(etcdTarget)!.perSecond)),
-      xCeiling: median(rounds.map((round) => round.get(target)!.perSecond / round.get(ceilingTarget)!.perSecond)),
+      run: r,
+      measure: measures.find((m) => m.perSecond === middle)!,
+      measures,
+      // Ratios within each round (the targets measured side by side at the same connection count), then their median.
+      xEtcd: median(rounds.map((round) => round.get(r)!.perSecond / round.get(peer(r, etcdTarget))!.perSecond)),
+      xCeiling: median(rounds.map((round) => round.get(r)!.perSecond / round.get(peer(r, ceilingTarget))!.perSecond)),
     };
   });
 
   // p99 under a steady load at half of each route's rate. wrk's delay() is per connection, after each answer, so a
   // first run measures the latency at that load and a second one subtracts it from the delay to hit the rate.
-  const paced: { name: string; rate: number; measure: Measure }[] = [];
-  for (const { target, measure } of summary.filter((s) => s.target.rollcall)) {
+  const paced: { run: Run; rate: number; measure: Measure }[] = [];
+  for (const { run: r, measure } of summary.filter((s) => s.run.target.rollcall)) {
     const rate = measure.perSecond / 2;
-    const thinkMs = (config.BENCH_CONNECTIONS / rate) * 1000;
-    const calibration = await wrk(target, thinkMs);
-    const latencyMs = (config.BENCH_CONNECTIONS / calibration.perSecond) * 1000 - thinkMs;
-    paced.push({ name: target.name, rate, measure: await wrk(target, Math.max(0, thinkMs - latencyMs)) });
+    const thinkMs = (r.connections / rate) * 1000;
+    const calibration = await wrk(r.target, r.connections, thinkMs);
+    const latencyMs = (r.connections / calibration.perSecond) * 1000 - thinkMs;
+    paced.push({ run: r, rate, measure: await wrk(r.target, r.connections, Math.max(0, thinkMs - latencyMs)) });
   }
 
-  const row = ({ target, measure: m, runs, xEtcd, xCeiling }: (typeof summary)[number]) =>
-    `| ${target.name} | ${m.perSecond.toFixed(0)} | ${runs.map((r) => r.perSecond.toFixed(0)).join(" / ")} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} | ${(m.cpu * 100).toFixed(0)} % | ${((m.cpu / m.perSecond) * 1e6).toFixed(0)} | ${m.rssMiB.toFixed(0)} | ${xEtcd.toFixed(2)} | ${xCeiling.toFixed(2)} | ${runs.reduce((sum, r) => sum + r.non2xx, 0)} |`;
+  const row = ({ run: r, measure: m, measures, xEtcd, xCeiling }: (typeof summary)[number]) =>
+    `| ${r.target.name} | ${r.connections} | ${m.perSecond.toFixed(0)} | ${measures.map((x) => x.perSecond.toFixed(0)).join(" / ")} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} | ${(m.cpu * 100).toFixed(0)} % | ${((m.cpu / m.perSecond) * 1e6).toFixed(0)} | ${m.rssMiB.toFixed(0)} | ${xEtcd.toFixed(2)} | ${xCeiling.toFixed(2)} | ${measures.reduce((sum, x) => sum + x.non2xx, 0)} |`;
   const table = [
-    "| target | requests/s (median round) | every round | p50 ms | p99 ms | CPU | CPU µs per request | peak RSS MiB | × etcd | × ceiling | non-2xx (all rounds) |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| target | connections | requests/s (median round) | every round | p50 ms | p99 ms | CPU | CPU µs per request | peak RSS MiB | × etcd | × ceiling | non-2xx (all rounds) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...summary.map(row),
   ].join("\n");
   const pacedTable = [
-    "| paced run | offered/s | achieved/s | p50 ms | p99 ms | non-2xx |",
-    "|---|---:|---:|---:|---:|---:|",
-    ...paced.map(({ name, rate, measure: m }) => `| ${name} | ${rate.toFixed(0)} | ${m.perSecond.toFixed(0)} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} | ${m.non2xx} |`),
+    "| paced run | connections | offered/s | achieved/s | p50 ms | p99 ms | non-2xx |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+    ...paced.map(({ run: r, rate, measure: m }) => `| ${r.target.name} | ${r.connections} | ${rate.toFixed(0)} | ${m.perSecond.toFixed(0)} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} | ${m.non2xx} |`),
   ].join("\n");
   console.log(`${table}\n\n${pacedTable}`);
   recordSection(
     "## Heartbeat throughput against etcd and the Node ceiling (`pnpm bench`)",
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}: \`pnpm bench\`.
-wrk -t1 -c${config.BENCH_CONNECTIONS} -d${config.BENCH_SECONDS}s over loopback for every target, ${config.BENCH_ROUNDS} rounds through all of them (every target stays
-up; one round measures each in turn). Rollcall: one server process, ${config.BENCH_WORKSPACES} provisioned workspaces with real tokens, each
-request one workspace's authenticated heartbeat carrying its agent card; every answer follows the commit of its
-heartbeat (group commit, SQLite \`synchronous=FULL\`). The ceiling parses the same requests. A row is the target's
-median round; "× etcd" and "× ceiling" are the medians of the ratios within each round. CPU and peak RSS are the
-target process's (etcd's own, the bare server's, Rollcall's server with its writer thread; PostgreSQL's own processes
-are not counted). Then each Rollcall route again, paced at half its rate (wrk's \`delay()\`, dithered to fractions of a
-millisecond and calibrated by a first paced run), for p99 under a steady load.
+wrk -t1 -d${config.BENCH_SECONDS}s over loopback for every target with ${config.BENCH_CONNECTIONS.join(" and with ")} connections, ${config.BENCH_ROUNDS} rounds through
+all of them (every target stays up; one round measures each target at each connection count in turn). Rollcall: one
+server process, ${config.BENCH_WORKSPACES} provisioned workspaces with real tokens, each request one workspace's authenticated heartbeat
+carrying its agent card; every answer follows the commit of its heartbeat (group commit, SQLite \`synchronous=FULL\`).
+The ceiling parses the same requests. A row is the target's median round; "× etcd" and "× ceiling" are the medians of
+the ratios within each round, at the same connection count. CPU and peak RSS are the target process's (etcd's own, the
+bare server's, Rollcall's server with its writer thread; PostgreSQL's own processes are not counted). Then each
+Rollcall route again, paced at half its rate (wrk's \`delay()\`, dithered to fractions of a millisecond and calibrated
+by a first paced run), for p99 under a steady load.
 
 ${table}
 
