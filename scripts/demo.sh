@@ -34,7 +34,7 @@ trap cleanup EXIT INT TERM
 
 # The simulated runtimes advertise loopback URLs, which dev mode allows.
 (cd apps/server && PORT="$SERVER_PORT" ROLLCALL_DEV_MODE=1 \
-  ROLLCALL_SWEEP_INTERVAL_SECONDS="${ROLLCALL_SWEEP_INTERVAL_SECONDS:-2}" node --import tsx src/main.ts) &
+  ROLLCALL_SWEEP_INTERVAL_SECONDS="${ROLLCALL_SWEEP_INTERVAL_SECONDS:-2}" node --max-semi-space-size=32 --import tsx src/main.ts) &
 pids+=($!)
 node -e 'const url = process.argv[1]; const until = Date.now() + 60_000;
   (async () => { while (Date.now() < until) { try { if ((await fetch(url)).ok) return; } catch {} await new Promise((r) => setTimeout(r, 500)); } process.exit(1); })();' \

@@ -20,7 +20,9 @@ export type StartOptions = {
 /** Starts the registry server as its own process on a migrated database and waits until it listens. */
 export async function startRollcall(databaseUrl: string, options: StartOptions = {}): Promise<{ child: ChildProcess; port: number; stop(): Promise<void> }> {
   await migrate(databaseUrl);
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
+  // As `pnpm start` runs it: a 32 MiB young generation halves the scavenges of a server holding many requests in
+  // flight (5-7 % more heartbeats per second here, BENCHMARKS.md).
+  const child = spawn(process.execPath, ["--max-semi-space-size=32", "--import", "tsx", MAIN], {
     env: { ...process.env, ...options.env, DATABASE_URL: databaseUrl, PORT: "0", ROLLCALL_ADMIN_TOKEN: ADMIN, ROLLCALL_LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "inherit"],
   });
