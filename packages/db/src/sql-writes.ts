@@ -106,8 +106,9 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
 
   /**
    * SQLite: each row's conditional UPDATE and its sample, as prepared statements run at once. With no round trips to
-   * save, the multi-row statements only added work (a VALUES table joined to the rows, and a promise per statement):
-   * 10 → 6 µs of writer CPU per heartbeat (BENCHMARKS.md). Returns the changes whose version matched.
+   * save, the multi-row statements only added work: a VALUES table joined to the rows, a promise per statement, and a
+   * statement to prepare for every batch size. Writer CPU per heartbeat under load went from about 19 to 16 µs
+   * (BENCHMARKS.md). Returns the changes whose version matched.
    */
   function writeRowsNow(runNow: NonNullable<SqlDriver["runNow"]>, changes: WorkspaceChange[]): Set<WorkspaceChange> {
     const won = new Set<WorkspaceChange>();
