@@ -56,6 +56,14 @@ for (const factory of testDatabases()) {
       assert.deepEqual(batches, [ids.slice(0, 1), ids.slice(1, 4), ids.slice(4)]);
     });
 
+    it("no more batches in flight than maxInFlight, even once flushAt changes wait", async () => {
+      const grouped = withGroupCommit(store, { maxBatch: 256, maxInFlight: 1, flushAt: 2 });
+      const changes = await beats(5);
+      const ids = changes.map((c) => c.workspaceId);
+      assert.deepEqual(await Promise.all(changes.map((change) => grouped.commit(change))), [true, true, true, true, true]);
+      assert.deepEqual(batches, [ids.slice(0, 1), ids.slice(1)]);
+    });
+
     it("a change that fails its batch fails alone: its neighbours are committed", async () => {
       const grouped = withGroupCommit(store, { maxBatch: 256, maxInFlight: 1, flushAt: 1_000 });
       const changes = await beats(4);

@@ -13,9 +13,10 @@ export type GroupCommitOptions = {
 };
 
 /**
- * Group commit: changes that arrive while a transaction is being written wait and go together in the next one,
- * so one fsync covers many heartbeats. Each caller is answered only after its own change committed (or lost its
- * version race), so durability and correctness are those of the one-at-a-time path.
+ * Group commit: changes that arrive while earlier ones are being written wait and go together in a batch (one
+ * transaction; on SQLite the writer thread also merges the batches waiting for it), so one fsync covers many
+ * heartbeats. Each caller is answered only after its own change committed (or lost its version race), so durability
+ * and correctness are those of the one-at-a-time path.
  *
  * When a batch goes: at once if nothing is in flight (an idle store adds no wait), once `flushAt` changes wait, and
  * otherwise at the end of this turn of the event loop. Waiting for the end of the turn alone made a convoy: a burst

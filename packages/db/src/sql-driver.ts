@@ -35,7 +35,8 @@ export function openSqlDriver(provider: Provider, url: string, synchronous: Sqli
   return provider === "sqlite" ? sqliteDriver(url.slice("file:".length), synchronous) : postgresDriver(url);
 }
 
-/** Prepared statements per connection; cleared when full (multi-row statements vary with the batch size). */
+/** Prepared statements per connection; cleared when full (multi-row statements, such as a batch's events, vary with
+ * their row count). */
 const STATEMENT_CACHE = 500;
 
 function sqliteDriver(file: string, synchronous: SqliteSynchronous): SqlDriver {
@@ -75,13 +76,14 @@ function sqliteDriver(file: string, synchronous: SqliteSynchronous): SqlDriver {
     };
   const prepareWrite = preparer(writerConnection);
   const write = queryOn(prepareWrite);
+  const runNow = (sql: string, params: unknown[]) => prepareWrite(sql).run(...bind(params)).changes;
   let tail: Promise<unknown> = Promise.resolve();
   const driver: SqlDriver = {
     provider: "sqlite",
     query: queryOn(preparer(readerConnection)),
     autocommit: (sql, params) => driver.transaction((run) => run(sql, params)),
-    execute: async (_run, sql, params = []) => prepareWrite(sql).run(...bind(params)).changes,
-    runNow: (sql, params) => prepareWrite(sql).run(...bind(params)).changes,
+    execute: async (_run, sql, params = []) => runNow(sql, params),
+    runNow,
     transaction<T>(work: (q: Query) => Promise<T>): Promise<T> {
       const run = async () => {
         // IMMEDIATE takes the write lock up front (waiting out another process's writer), so the transaction

@@ -8,6 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { openDatabase } from "./database.ts";
 import { migrate } from "./migrate.ts";
 import { createPrismaStore } from "./prisma-store.ts";
+import { takeCommitGroup, type WriterMessage } from "./sqlite-writer-thread.ts";
 import { testDatabases, type TestDatabase } from "./testing.ts";
 
 const SLOT_MS = 15_000;
@@ -120,6 +121,25 @@ describe("the SQLite writer thread", () => {
     await assert.rejects(store.createWorkspace(workspace(1), token(), []), /directory does not exist/);
     await assert.rejects(store.pruneSamples(0), /directory does not exist/);
     await store.close();
+  });
+
+  it("groups the commits waiting in order, up to the size bound, and stops at any other call", () => {
+    const commit = (id: number, changes: number): WriterMessage => ({
+      id,
+      method: "commitMany",
+      args: [Array.from({ length: changes }, (_, i) => ({ workspaceId: `w${i}`, expectedVersion: 0, at: 1, patch: {}, events: [] }))],
+    });
+    const queue = (...messages: WriterMessage[]) => () => messages.shift();
+    const ids = ({ commits, next }: ReturnType<typeof takeCommitGroup>) => ({ commits: commits.map((c) => c.id), next: next?.id });
+    const ping: WriterMessage = { id: 9, method: "ping", args: [] };
+    const waiting = [commit(2, 3), ping, commit(3, 1)];
+    const receive = queue(...waiting);
+    assert.deepEqual(ids(takeCommitGroup(commit(1, 2), receive, 100)), { commits: [1, 2], next: 9 });
+    assert.equal(receive()?.id, 3, "the commit after the ping stays waiting for the next group");
+    assert.deepEqual(ids(takeCommitGroup(commit(1, 2), queue(commit(2, 3), commit(3, 1)), 5)), { commits: [1, 2], next: 3 }, "no room: the next group takes it");
+    assert.deepEqual(ids(takeCommitGroup(commit(1, 7), queue(commit(2, 1)), 5)), { commits: [1], next: 2 }, "a commit larger than the bound goes alone");
+    assert.deepEqual(ids(takeCommitGroup(ping, queue(commit(2, 1)), 5)), { commits: [], next: 9 });
+    assert.deepEqual(ids(takeCommitGroup(commit(1, 1), queue(), 5)), { commits: [1], next: undefined });
   });
 
   it("commits posted while it writes are answered each with its own results, and a failing one fails alone", async () => {

@@ -65,9 +65,17 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
   const isPostgres = driver.provider === "postgresql";
   const placeholders = (types: ColumnType[]) => valuesTuple(driver.provider, types);
 
-  /** The columns a change writes, in the patch's own order (a code path always builds its patches alike): the key
-   * of its UPDATE statement, and of its group in a batch. */
-  const columnSetOf = (change: WorkspaceChange) => Object.keys(change.patch).join(",");
+  /**
+   * The columns a change writes: the key of its UPDATE statement. PostgreSQL groups a batch by it (one multi-row
+   * UPDATE per column set), so there the order must not split a group; SQLite prepares one statement per patch
+   * shape, and a code path builds its patches alike, so it skips the sort.
+   */
+  const columnSetOf = (change: WorkspaceChange) => (isPostgres ? Object.keys(change.patch).sort() : Object.keys(change.patch)).join(",");
+  const columnsOf = (columnSet: string) => (columnSet ? columnSet.split(",") : []) as PatchColumn[];
+
+  /** What a conditional row update sets: the patch's columns (each from `valueOf`), the version bumped, `updatedAt`. */
+  const setClause = (columns: PatchColumn[], valueOf: (column: string) => string, at: string) =>
+    [...columns.map((c) => `${q(c)} = ${valueOf(q(c))}`), `"version" = "version" + 1`, `"updatedAt" = ${at}`].join(", ");
 
   // Statement texts by shape (statement, column set, row count), built once: the drivers' statement caches are keyed
   // by the text, and a string already built and hashed is found at once.
@@ -83,19 +91,18 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
 
   /** The conditional UPDATE of `count` rows of one column set: `v` holds the rows, the UPDATE returns the ids whose version matched. */
   function rowUpdate(columnSet: string, count: number, from = "v") {
-    const columns = (columnSet ? columnSet.split(",") : []) as PatchColumn[];
+    const columns = columnsOf(columnSet);
     const types: ColumnType[] = ["text", "int4", "float8", ...columns.map((c) => WORKSPACE_COLUMNS[c])];
-    const assignments = [...columns.map((c) => `${q(c)} = v.${q(c)}`), `"version" = "version" + 1`, `"updatedAt" = v."at"`];
     return {
       // The CTE form of VALUES works on both databases (SQLite rejects a column list after `AS v`).
       rows: `v ("id", "expected", "at"${columns.map((c) => `, ${q(c)}`).join("")}) AS (VALUES ${Array.from({ length: count }, () => placeholders(types)).join(", ")})`,
-      update: `UPDATE "Workspace" SET ${assignments.join(", ")} FROM ${from}
+      update: `UPDATE "Workspace" SET ${setClause(columns, (c) => `v.${c}`, `v."at"`)} FROM ${from}
         WHERE "Workspace"."id" = v."id" AND "Workspace"."version" = v."expected" RETURNING "Workspace"."id" AS "id"`,
     };
   }
 
   const rowParams = (columnSet: string, chunk: WorkspaceChange[]) => {
-    const columns = (columnSet ? columnSet.split(",") : []) as PatchColumn[];
+    const columns = columnsOf(columnSet);
     return chunk.flatMap((change) => [
       change.workspaceId,
       change.expectedVersion,
@@ -113,13 +120,10 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
   function writeRowsNow(runNow: NonNullable<SqlDriver["runNow"]>, changes: WorkspaceChange[]): Set<WorkspaceChange> {
     const won = new Set<WorkspaceChange>();
     for (const change of changes) {
-      const key = columnSetOf(change);
-      const sql = statementText(`update-row|${key}`, () => {
-        const assignments = [...(key ? key.split(",") : []).map((c) => `${q(c)} = ?`), `"version" = "version" + 1`, `"updatedAt" = ?`];
-        return `UPDATE "Workspace" SET ${assignments.join(", ")} WHERE "id" = ? AND "version" = ?`;
-      });
-      const params: unknown[] = [];
-      for (const column in change.patch) params.push(encode(WORKSPACE_COLUMNS[column as PatchColumn], change.patch[column as PatchColumn]));
+      const columnSet = columnSetOf(change);
+      const columns = columnsOf(columnSet);
+      const sql = statementText(`update-row|${columnSet}`, () => `UPDATE "Workspace" SET ${setClause(columns, () => "?", "?")} WHERE "id" = ? AND "version" = ?`);
+      const params = columns.map((column) => encode(WORKSPACE_COLUMNS[column], change.patch[column]));
       params.push(change.at, change.workspaceId, change.expectedVersion);
       if (runNow(sql, params) !== 1) continue;
       won.add(change);
@@ -128,7 +132,8 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
     return won;
   }
 
-  /** One conditional UPDATE for every change with the same set of columns, returning the rows whose version still matched. */
+  /** PostgreSQL: one conditional UPDATE for every change with the same set of columns, returning the rows whose version
+   * still matched. */
   async function updateRows(query: Query, changes: WorkspaceChange[]): Promise<Set<string>> {
     const committed = new Set<string>();
     const groups = new Map<string, WorkspaceChange[]>();
@@ -175,8 +180,8 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
   const SAMPLE_TYPES: ColumnType[] = ["int4", "text", "float8", "float8", "int4", "text"];
   const SAMPLE_UPSERT = `ON CONFLICT ("slot", "workspaceId") DO UPDATE SET "at" = excluded."at", "errorRate" = excluded."errorRate",
     "activeTasks" = excluded."activeTasks", "status" = excluded."status"`;
-  const SAMPLE_UPSERT_ONE = `INSERT INTO "HeartbeatSample" ("slot", "workspaceId", "at", "errorRate", "activeTasks", "status")
-    VALUES ${placeholders(SAMPLE_TYPES)} ${SAMPLE_UPSERT}`;
+  const SAMPLE_INSERT = `INSERT INTO "HeartbeatSample" ("slot", "workspaceId", "at", "errorRate", "activeTasks", "status")`;
+  const SAMPLE_UPSERT_ONE = `${SAMPLE_INSERT} VALUES ${placeholders(SAMPLE_TYPES)} ${SAMPLE_UPSERT}`;
   const sampleParams = (changes: WorkspaceChange[]) =>
     changes.flatMap((c) => (c.sample ? [slotOf(c.sample.at), c.workspaceId, c.sample.at, c.sample.errorRate, c.sample.activeTasks, c.sample.status] : []));
 
@@ -186,8 +191,7 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
       const chunk = sampled.slice(start, start + CHUNK);
       const sql = statementText(
         `samples|${chunk.length}`,
-        () => `INSERT INTO "HeartbeatSample" ("slot", "workspaceId", "at", "errorRate", "activeTasks", "status")
-         VALUES ${chunk.map(() => placeholders(SAMPLE_TYPES)).join(", ")} ${SAMPLE_UPSERT}`,
+        () => `${SAMPLE_INSERT} VALUES ${chunk.map(() => placeholders(SAMPLE_TYPES)).join(", ")} ${SAMPLE_UPSERT}`,
       );
       await query(sql, sampleParams(chunk));
     }
@@ -205,7 +209,7 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
       const { rows, update } = rowUpdate(columnSet, sorted.length, `v JOIN locked ON locked."id" = v."id"`);
       const samples = sampled.length === 0 ? "" : `,
         s ("slot", "workspaceId", "at", "errorRate", "activeTasks", "status") AS (VALUES ${sampled.map(() => placeholders(SAMPLE_TYPES)).join(", ")}),
-        samples AS (INSERT INTO "HeartbeatSample" ("slot", "workspaceId", "at", "errorRate", "activeTasks", "status")
+        samples AS (${SAMPLE_INSERT}
           SELECT s."slot", s."workspaceId", s."at", s."errorRate", s."activeTasks", s."status" FROM s JOIN updated ON updated."id" = s."workspaceId"
           ${SAMPLE_UPSERT})`;
       return `WITH ${rows},
@@ -219,8 +223,9 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
 
   return {
     /**
-     * Group commit in one transaction: row updates first, in workspace-id order, and the event-order lock last, so
-     * concurrent batches (from this or another server process) always lock in the same order and cannot deadlock.
+     * Group commit in one transaction. On PostgreSQL row updates go first, in workspace-id order, and the event-order
+     * lock last, so concurrent batches (from this or another server process) always lock in the same order and cannot
+     * deadlock; SQLite writes one transaction at a time, so there the rows keep their order.
      */
     async commitMany(changes: WorkspaceChange[]): Promise<boolean[]> {
       if (changes.length === 0) return [];
@@ -228,13 +233,12 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
       // result), so it reports a lost race and its caller decides again.
       const firstPerWorkspace = new Map<string, WorkspaceChange>();
       for (const change of changes) if (!firstPerWorkspace.has(change.workspaceId)) firstPerWorkspace.set(change.workspaceId, change);
-      const unique = [...firstPerWorkspace.values()];
-      // SQLite has one writer at a time, so lock order matters only on PostgreSQL.
-      const sorted = isPostgres ? unique.sort((a, b) => (a.workspaceId < b.workspaceId ? -1 : a.workspaceId > b.workspaceId ? 1 : 0)) : unique;
-      if (isPostgres && sorted.length <= CHUNK) {
-        const columnSet = columnSetOf(sorted[0]!);
-        if (sorted.every((c) => c.events.length === 0 && !c.upsertMarkers?.length && !c.tokens && columnSetOf(c) === columnSet)) {
-          const ids = await commitRowsAndSamples(columnSet, sorted);
+      const rows = [...firstPerWorkspace.values()];
+      if (isPostgres) rows.sort((a, b) => (a.workspaceId < b.workspaceId ? -1 : a.workspaceId > b.workspaceId ? 1 : 0));
+      if (isPostgres && rows.length <= CHUNK) {
+        const columnSet = columnSetOf(rows[0]!);
+        if (rows.every((c) => c.events.length === 0 && !c.upsertMarkers?.length && !c.tokens && columnSetOf(c) === columnSet)) {
+          const ids = await commitRowsAndSamples(columnSet, rows);
           return changes.map((change) => firstPerWorkspace.get(change.workspaceId) === change && ids.has(change.workspaceId));
         }
       }
@@ -242,16 +246,16 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
         // PostgreSQL: lock the rows in id order first, so concurrent batches (several statements each, grouped by
         // column set) always wait for each other in the same order and cannot deadlock.
         if (isPostgres) {
-          await query(`SELECT 1 FROM "Workspace" WHERE "id" IN (${sorted.map(() => "?").join(", ")}) ORDER BY "id" FOR UPDATE`, sorted.map((c) => c.workspaceId));
+          await query(`SELECT 1 FROM "Workspace" WHERE "id" IN (${rows.map(() => "?").join(", ")}) ORDER BY "id" FOR UPDATE`, rows.map((c) => c.workspaceId));
         }
         let won: Set<WorkspaceChange>;
-        if (driver.runNow) won = writeRowsNow(driver.runNow, sorted);
+        if (driver.runNow) won = writeRowsNow(driver.runNow, rows);
         else {
-          const ids = await updateRows(query, sorted);
-          won = new Set(sorted.filter((change) => ids.has(change.workspaceId)));
-          await upsertSamples(query, sorted.filter((c) => won.has(c)));
+          const ids = await updateRows(query, rows);
+          won = new Set(rows.filter((change) => ids.has(change.workspaceId)));
+          await upsertSamples(query, rows.filter((c) => won.has(c)));
         }
-        for (const change of sorted) {
+        for (const change of rows) {
           if (!won.has(change)) continue;
           await upsertMarkers(query, change.upsertMarkers ?? []);
           if (change.tokens?.revokeAll) {

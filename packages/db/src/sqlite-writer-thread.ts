@@ -10,6 +10,30 @@ export type WriterCalls = SqlWrites & { ping(): Promise<null> };
 /** One call, as posted to the thread: a method and its arguments. */
 export type WriterCall = { [M in keyof WriterCalls]: { id: number; method: M; args: Parameters<WriterCalls[M]> } }[keyof WriterCalls];
 export type WriterReply = { id: number; value: unknown } | { id: number; error: { message: string; reason?: ErrorReason } };
+/** What the thread receives: a call, or the request to close after the calls posted before it. */
+export type WriterMessage = WriterCall | { id: number; method: "close"; args: [] };
+export type CommitCall = Extract<WriterCall, { method: "commitMany" }>;
+
+/**
+ * The writer's group commit: from `first` on, the commits already waiting (`receive` takes the next one, if any), in
+ * the order they were posted, up to `maxChanges` changes in all; they go into one transaction. `next` is the first
+ * message that did not join (another kind of call, or a commit the group has no room for), served after the group.
+ */
+export function takeCommitGroup(
+  first: WriterMessage,
+  receive: () => WriterMessage | undefined,
+  maxChanges: number,
+): { commits: CommitCall[]; next: WriterMessage | undefined } {
+  const commits: CommitCall[] = [];
+  let size = 0;
+  let next: WriterMessage | undefined = first;
+  while (next?.method === "commitMany" && (commits.length === 0 || size + next.args[0].length <= maxChanges)) {
+    commits.push(next);
+    size += next.args[0].length;
+    next = receive();
+  }
+  return { commits, next };
+}
 
 /**
  * SQLite's writing connection on a thread of its own. better-sqlite3 is synchronous, so on the request thread every
@@ -71,7 +95,7 @@ export function startSqliteWriterThread(config: WriterThreadConfig): SqlWrites &
         stopped = new Error("the SQLite writer thread is closed");
         closing = true;
         worker.ref();
-        worker.postMessage({ id: -1, method: "close", args: [] });
+        worker.postMessage({ id: -1, method: "close", args: [] } satisfies WriterMessage);
       }
       await exited;
     },

@@ -4,16 +4,13 @@ import { RegistryError, type WorkspaceChange } from "@rollcall/registry-core";
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { openSqlDriver } from "./sql-driver.ts";
 import { createSqlWrites } from "./sql-writes.ts";
-import type { WriterCall, WriterCalls, WriterReply, WriterThreadConfig } from "./sqlite-writer-thread.ts";
-
-type Message = WriterCall | { id: number; method: "close" };
-type CommitCall = Extract<WriterCall, { method: "commitMany" }>;
+import { takeCommitGroup, type CommitCall, type WriterCall, type WriterCalls, type WriterMessage, type WriterReply, type WriterThreadConfig } from "./sqlite-writer-thread.ts";
 
 const port = parentPort!;
 const config = workerData as WriterThreadConfig;
 const driver = openSqlDriver("sqlite", `file:${config.file}`, config.synchronous);
 const served: WriterCalls = { ...createSqlWrites(driver, config.samples), ping: async () => null };
-/** Changes per transaction at most. */
+/** Changes in one transaction at most: the request thread's batches are 256 at most, so several still merge. */
 const MAX_GROUP = 1024;
 
 const failure = (id: number, error: unknown): WriterReply => ({
@@ -29,7 +26,11 @@ async function serve(message: WriterCall): Promise<WriterReply> {
   }
 }
 
-/** Several posted commits in one transaction; if it fails, each again on its own, so only the culprit sees the error. */
+/**
+ * Several posted commits in one transaction, each answered with its own results. If the transaction fails, each call
+ * again on its own, so only the culprit's caller sees the error. (Within the group, as within one batch, a second
+ * change of the same workspace reports a lost race and its caller decides again.)
+ */
 async function commitTogether(calls: CommitCall[]): Promise<WriterReply[]> {
   if (calls.length === 1) return [await serve(calls[0]!)];
   try {
@@ -37,32 +38,25 @@ async function commitTogether(calls: CommitCall[]): Promise<WriterReply[]> {
     let offset = 0;
     return calls.map((call) => ({ id: call.id, value: results.slice(offset, (offset += call.args[0].length)) }));
   } catch {
-    return Promise.all(calls.map(serve));
+    const replies: WriterReply[] = [];
+    for (const call of calls) replies.push(await serve(call));
+    return replies;
   }
 }
 
 /**
- * The commits posted while the last transaction was being written all go into the next one: the writer's own pace
- * sets the group size. Calls are served in the order they were posted.
+ * The commits posted while the last transaction was being written all go into the next one, so the writer's own pace
+ * sets the group size; the message after the group is served once the group is answered, keeping the posted order.
+ * The writes run synchronously under their promises (better-sqlite3), so a message is handled to its end before the
+ * next one is dispatched.
  */
-async function drain(first: Message) {
-  const commits: CommitCall[] = [];
-  let size = 0;
-  let next: Message | undefined = first;
-  while (next?.method === "commitMany" && size + next.args[0].length <= MAX_GROUP) {
-    commits.push(next);
-    size += next.args[0].length;
-    next = receiveMessageOnPort(port)?.message as Message | undefined;
-  }
-  const replies = commits.length > 0 ? commitTogether(commits) : Promise.resolve([]);
+async function handle(first: WriterMessage) {
+  const { commits, next } = takeCommitGroup(first, () => receiveMessageOnPort(port)?.message as WriterMessage | undefined, MAX_GROUP);
+  if (commits.length > 0) for (const reply of await commitTogether(commits)) port.postMessage(reply);
   if (next?.method === "close") {
-    for (const reply of await replies) port.postMessage(reply);
     await driver.close();
-    return port.close();
-  }
-  const after = next ? serve(next) : undefined;
-  for (const reply of await replies) port.postMessage(reply);
-  if (after) port.postMessage(await after);
+    port.close();
+  } else if (next) port.postMessage(await serve(next));
 }
 
-port.on("message", (message: Message) => void drain(message));
+port.on("message", (message: WriterMessage) => void handle(message));
