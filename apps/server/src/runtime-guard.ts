@@ -1,5 +1,4 @@
-import { RegistryError } from "@rollcall/registry-core";
-import type { RuntimeCall, RuntimeGuard } from "@rollcall/registry-core/trpc";
+import { RegistryError, type RuntimeCall } from "@rollcall/registry-core";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 import type { FailureLimiter } from "./rate-limit.ts";
@@ -14,16 +13,17 @@ function workspaceIdOf(raw: unknown): string {
 }
 
 /**
- * One guard for both runtime transports (plain JSON and tRPC). Bad tokens are counted per (address, workspace),
- * so runtimes sharing a NAT address are not punished for a neighbour's stale token. Outcomes feed /metrics and
- * the register diagnostics log line.
+ * The runtime side of the edge's one credential limiter, for both runtime transports. A runtime's token is checked
+ * inside the call (it names its workspace in the body), so bad tokens are counted from the outcome, per (address,
+ * workspace): runtimes sharing a NAT address are not punished for a neighbour's stale token. Outcomes feed /metrics
+ * and the register diagnostics log line.
  */
 export function createRuntimeGuard(limiter: FailureLimiter, metrics: Metrics, logger: Logger) {
-  const key = (address: string, raw: unknown) => `${address}|${workspaceIdOf(raw)}`;
+  const key = (address: string, raw: unknown) => `runtime|${address}|${workspaceIdOf(raw)}`;
   // One counter series per (call, outcome): a handful, looked up on every call.
   const counted = new Map<string, { inc(): void }>();
-  const guard = {
-    admit(address: string, _call: RuntimeCall, raw: unknown) {
+  return {
+    admit(address: string, raw: unknown) {
       if (limiter.isBlocked(key(address, raw))) throw new RegistryError("rate_limited", "too many failed authentication attempts; retry later");
     },
     settle(address: string, call: RuntimeCall, raw: unknown, outcome: string) {
@@ -42,10 +42,5 @@ export function createRuntimeGuard(limiter: FailureLimiter, metrics: Metrics, lo
         });
       }
     },
-    /** The guard of one caller, as tRPC's context carries it (the standard adapter's requests). */
-    of(address: string): RuntimeGuard {
-      return { admit: (call, raw) => guard.admit(address, call, raw), settle: (call, raw, outcome) => guard.settle(address, call, raw, outcome) };
-    },
   };
-  return guard;
 }

@@ -1,4 +1,4 @@
-import { createPrismaStore, migrate, openDatabase, withGroupCommit, withHotPathCache } from "@rollcall/db";
+import { createAccountStore, createPrismaStore, migrate, openDatabase, withGroupCommit, withHotPathCache } from "@rollcall/db";
 import { policyFromEnv, type RegistryDeps, type ResolveHost } from "@rollcall/registry-core";
 import { randomUUID } from "node:crypto";
 import { lookup } from "node:dns/promises";
@@ -48,6 +48,7 @@ export async function startServer(env: Env, overrides: ServerOverrides = {}) {
   let ready = true;
   const { server, closeStreams } = createApp({
     deps,
+    accounts: { accounts: createAccountStore(database), clock: deps.clock, newId: randomUUID },
     logger,
     metrics,
     adminToken: env.ROLLCALL_ADMIN_TOKEN,

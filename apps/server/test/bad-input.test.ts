@@ -85,8 +85,8 @@ const HEARTBEAT_CASES: Case[] = [
   { name: "an unknown runtime_state", body: (t) => ({ workspace_id: t.id, runtime_state: "sleepy" }) },
   { name: "a numeric runtime_state", body: (t) => ({ workspace_id: t.id, runtime_state: 1 }) },
   { name: "a numeric sample_error", body: (t) => ({ workspace_id: t.id, sample_error: 42 }) },
-  { name: "an oversized sample_error", body: (t) => ({ workspace_id: t.id, sample_error: "e".repeat(5_000) }) },
-  { name: "an oversized current_task", body: (t) => ({ workspace_id: t.id, current_task: "t".repeat(2_000) }) },
+  { name: "an oversized sample_error", body: (t) => ({ workspace_id: t.id, sample_error: "e".repeat(5_000) }), reason: "string_too_long" },
+  { name: "an oversized current_task", body: (t) => ({ workspace_id: t.id, current_task: "t".repeat(2_000) }), reason: "string_too_long" },
   { name: "runtime_metadata as a string", body: (t) => ({ workspace_id: t.id, runtime_metadata: "status_mgmt" }) },
   { name: "a non-boolean capability", body: (t) => ({ workspace_id: t.id, runtime_metadata: { capabilities: { status_mgmt: "yes" } } }) },
   { name: "a body over 64 KiB", body: (t) => ({ workspace_id: t.id, sample_error: big }), status: 413, reason: "body_too_large" },
@@ -105,7 +105,7 @@ const REGISTER_CASES: Case[] = [
   { name: "agent_card null", body: (t) => ({ id: t.id, url: URL_OK, agent_card: null }) },
   { name: "agent_card.url as a number", body: (t) => ({ id: t.id, url: URL_OK, agent_card: { name: "agent", url: 8000 } }) },
   { name: "url as a number", body: (t) => ({ id: t.id, url: 8000, agent_card: CARD }) },
-  { name: "url over 2048 characters", body: (t) => ({ id: t.id, url: `http://agent.example.com/${"a".repeat(3_000)}`, agent_card: CARD }) },
+  { name: "url over 2048 characters", body: (t) => ({ id: t.id, url: `http://agent.example.com/${"a".repeat(3_000)}`, agent_card: CARD }), reason: "string_too_long" },
   { name: "an unknown delivery_mode", body: (t) => ({ id: t.id, url: URL_OK, agent_card: CARD, delivery_mode: "carrier-pigeon" }) },
   { name: "a numeric delivery_mode", body: (t) => ({ id: t.id, url: URL_OK, agent_card: CARD, delivery_mode: 1 }) },
   { name: "a body over 64 KiB", body: (t) => ({ id: t.id, url: URL_OK, agent_card: { ...CARD, description: big } }), status: 413, reason: "body_too_large" },
@@ -228,7 +228,7 @@ for (const factory of testDatabases()) {
         ["provision with malformed JSON", () => "/api/workspaces", '{"name": ', 400, "invalid_body"],
         ["provision with a numeric name", () => "/api/workspaces", { name: 42 }, 400, "invalid_body"],
         ["provision with a blank name", () => "/api/workspaces", { name: "   " }, 400, "invalid_body"],
-        ["provision with a 300-character name", () => "/api/workspaces", { name: "n".repeat(300) }, 400, "invalid_body"],
+        ["provision with a 300-character name", () => "/api/workspaces", { name: "n".repeat(300) }, 400, "string_too_long"],
         ["provision with a body over 64 KiB", () => "/api/workspaces", { name: "n", padding: big }, 413, "body_too_large"],
         ["clear with a non-UUID marker id", (t) => `/api/workspaces/${t.id}/markers/abc/clear`, { reason: "fixed the DNS" }, 400, "invalid_body"],
         ["clear of an unknown marker", (t) => `/api/workspaces/${t.id}/markers/${randomUUID()}/clear`, { reason: "fixed the DNS" }, 404, "unknown_marker"],
@@ -243,8 +243,8 @@ for (const factory of testDatabases()) {
         });
       }
 
-      it("an operator name header with forbidden characters is refused with 400 invalid_body and changes nothing", async () => {
-        await refusedWithoutChange(server, target.id, 400, "invalid_body", () =>
+      it("an operator name header with forbidden characters is refused with 400 invalid_operator_name and changes nothing", async () => {
+        await refusedWithoutChange(server, target.id, 400, "invalid_operator_name", () =>
           raw(server, `/api/workspaces/${target.id}/restart`, {
             body: "{}",
             headers: { authorization: "Bearer test-admin-token-0123456789", "x-operator-name": "robert'); DROP TABLE workspaces;--" },

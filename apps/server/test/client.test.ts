@@ -5,8 +5,8 @@ import { sweep } from "@rollcall/registry-core";
 import { steppedSleep } from "@rollcall/client/testing";
 import { startTestServer, testDatabases, type TestServer } from "./harness.ts";
 
-const CARD = { name: "sdk-agent", url: "https://agent.example.com", version: "1.0.0", skills: [] };
-const REGISTRATION = { url: "https://agent.example.com", agentCard: CARD };
+const CARD = { name: "sdk-agent", url: "https://agent.example.com/", version: "1.0.0", skills: [] };
+const REGISTRATION = { url: "https://agent.example.com/", agentCard: CARD };
 
 async function detail(server: TestServer, id: string) {
   const response = await server.admin(`/api/workspaces/${id}`);

@@ -11,11 +11,12 @@ import { after, before, describe, it } from "node:test";
 import { startTestServer, testDatabases, type TestServer } from "./harness.ts";
 import { assertError, count, detail, eventMark, eventsAfter, eventsOf } from "./api-helpers.ts";
 
-const URL_OK = "http://agent.example.com:8000";
+// Canonical, as the registry stores it, so "card C is kept" compares what was sent with what is stored.
+const URL_OK = "http://agent.example.com:8000/";
 /** C: the card stored before the restart. */
 const CARD = { name: "agent", url: URL_OK };
 /** C': what the restarted runtime sends on its heartbeats (a different, valid card). */
-const CARD_PRIME = { name: "agent", url: "http://agent2.example.com:8000", version: "2" };
+const CARD_PRIME = { name: "agent", url: "http://agent2.example.com:8000/", version: "2" };
 /** The Docker container id the restarted runtime advertised; FAKE_DNS cannot resolve it. */
 const DOCKER_URL = "http://212851b5693d:8000";
 const MARKER_WINDOW_PLUS_1S = 5 * 60_000 + 1_000;

@@ -10,7 +10,8 @@ import { STATUS_EVENT_TYPES, sweep } from "@rollcall/registry-core";
 import { ADMIN_TOKEN, startTestServer, testDatabases, type TestServer } from "./harness.ts";
 import { assertError, count, detail, eventMark, eventsAfter, eventsOf } from "./api-helpers.ts";
 
-const URL_OK = "http://agent.example.com:8000";
+// Canonical, as the registry stores it: what is sent is what an operator reads back.
+const URL_OK = "http://agent.example.com:8000/";
 const CARD = { name: "agent", url: URL_OK };
 const UNRESOLVABLE = "http://212851b5693d:8000";
 const OFFLINE_AFTER_PLUS_1S = 91_000;

@@ -10,8 +10,9 @@ import { sweep, type WorkspaceChange } from "@rollcall/registry-core";
 import { startTestServer, testDatabases, type TestServer } from "./harness.ts";
 import { assertError, count, detail, eventMark, eventsAfter, eventsOf } from "./api-helpers.ts";
 
-const URL_OK = "http://agent.example.com:8000";
-const URL_OK_2 = "http://agent2.example.com:8000";
+// Canonical, as the registry stores it: what is sent is what an operator reads back.
+const URL_OK = "http://agent.example.com:8000/";
+const URL_OK_2 = "http://agent2.example.com:8000/";
 const CARD = { name: "agent", url: URL_OK };
 const UNRESOLVABLE = "http://212851b5693d:8000";
 /** Text a failing database might put in an error; it must never reach a client. */

@@ -1,49 +1,128 @@
+/**
+ * The URL rules on every path that takes a URL, through the real server: register's `url`, `agent_card.url` on
+ * register, update-card, a heartbeat's card backfill, and a card-bearing heartbeat that would clear a marker. A
+ * refused URL is never stored; an accepted one is stored only in its canonical form. (The full table of forms is
+ * packages/registry-core/src/url/validate-agent-url.test.ts; these are one or two of each class.)
+ */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { detail } from "./api-helpers.ts";
 import { startTestServer, testDatabases, type TestServer } from "./harness.ts";
 
-/** The URL validation table through the real register endpoint: [url, expected fragment of the 400 message]. */
-const REJECTED: [string, string][] = [
-  ["file:///etc/passwd", 'scheme must be http or https, got "file"'],
-  ["ftp://agent.example.com/", 'got "ftp"'],
-  ["://not-a-url", "url is not valid"],
-  ["http://user:pw@agent.example.com/", "must not contain credentials"],
-  ["http://169.254.169.254/latest/meta-data", "link-local address (cloud metadata endpoint)"],
-  ["http://127.0.0.1:8000", "loopback address"],
-  ["http://localhost:8000", "loopback address"],
-  ["http://[::1]:8000", "loopback address"],
-  ["http://10.0.0.1", "RFC-1918 private address"],
-  ["http://172.18.0.5", "RFC-1918 private address"],
-  ["http://192.168.1.1", "RFC-1918 private address"],
-  ["http://[fd00::1]", "ULA address (RFC-4193 private)"],
-  ["http://[fe80::1]", "IPv6 link-local"],
-  ["http://[fc00::1]", "ULA non-routable"],
-  ["http://192.0.2.1", "TEST-NET"],
-  ["http://198.51.100.1", "TEST-NET"],
-  ["http://203.0.113.1", "TEST-NET"],
-  ["http://[2001:db8::1]", "IPv6 documentation address"],
-  ["http://100.64.0.1", "carrier-grade NAT"],
-  ["http://224.0.0.1", "multicast"],
-  ["http://0.0.0.0:8000", "unspecified address"],
-  ["http://[::]:8000", "unspecified address"],
-  ["http://198.18.0.1", "benchmarking range"],
-  ["http://240.0.0.1", "reserved range"],
-  ["http://255.255.255.255", "broadcast address"],
-  ["http://[::ffff:169.254.169.254]", "link-local address (cloud metadata endpoint)"],
-  ["http://[64:ff9b::a9fe:a9fe]", "NAT64"],
-  ["http://[2002:a9fe:a9fe::]", "6to4"],
-  ["http://[fec0::1]", "site-local"],
-  ["http://2130706433/", "is not a canonical IP address"],
-  ["http://0x7f.1/", "is not a canonical IP address"],
-  ["http://127.1/", "is not a canonical IP address"],
-  ["http://212851b5693d:8000", "cannot be resolved"],
-  ["http://internal.example.com/", "resolves to forbidden address"],
-  ["http://metadata.example.com/", "resolves to forbidden address"],
+const URL_OK = "http://agent.example.com:8000/";
+
+/** One or two spellings of each class refused in every mode, the metadata addresses among them. */
+const REFUSED_EVERYWHERE = [
+  "http://93.184.216.34\\@127.0.0.1/",
+  "http://agent.example.com/a\r\nX-Injected: 1",
+  "http://agent.example.com\u200b/",
+  "http://agent.example.com:0/",
+  "http://user@agent.example.com/",
+  "http://%61gent.example.com/",
+  "http:agent.example.com",
+  "http://2130706433/",
+  "http://169.254.169.254/latest/meta-data",
+  "http://[::ffff:169.254.169.254]/",
+  "http://[64:ff9b::a9fe:a9fe]/",
+  "http://[2002:a9fe:a9fe::]/",
+  "http://[2001:0:4136:e378:8000:63bf:5601:5601]/",
+  "http://[fd00:ec2::254]/",
+  "http://100.100.100.200/",
+  "http://metadata.example.com/",
+  "http://212851b5693d:8000",
+  "file:///etc/passwd",
 ];
-const ACCEPTED = ["https://agent.example.com", "http://agent.example.com:8000/a2a", "http://93.184.216.34:8000", "http://AGENT.example.com./"];
+/** Refused in strict mode only: loopback (dev mode) and private ranges (ROLLCALL_ALLOW_PRIVATE_URLS). */
+const REFUSED_STRICT = [
+  "http://127.0.0.1:8000",
+  "http://localhost:8000",
+  "http://[::1]:8000",
+  "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/",
+  "http://[2002:7f00:1::]/",
+  "http://10.0.0.1",
+  "http://[fd12::1]/",
+  "http://internal.example.com/",
+];
+/** Accepted, and stored as the canonical href on the right. */
+const CANONICAL: [sent: string, stored: string][] = [
+  ["HTTP://Agent.Example.COM.:8000", URL_OK],
+  ["http://agent.example.com:80/a/../a2a", "http://agent.example.com/a2a"],
+  ["http://[2606:4700:4700:0:0:0:0:1111]:8080", "http://[2606:4700:4700::1111]:8080/"],
+  ["http://[::ffff:93.184.216.34]/", "http://[::ffff:5db8:d822]/"],
+];
+
+type Path = {
+  name: string;
+  /** Sends `url` down the path on a workspace prepared for it; returns the HTTP status. */
+  send(server: TestServer, url: string): Promise<{ id: string; status: number }>;
+  /** The status a refused URL gets on this path. */
+  refusedStatus: number;
+  /** Where the path stores the URL, read back by an operator. */
+  stored(workspace: any): unknown;
+};
+
+/** A workspace degraded by a register-failure marker, as after incident #2739's rejected register. */
+async function markedWorkspace(server: TestServer) {
+  const { id, token } = await server.provision();
+  const refused = await server.runtime("/registry/register", { id, url: "http://212851b5693d:8000", agent_card: { name: "agent" } }, token);
+  assert.equal(refused.status, 400);
+  return { id, token };
+}
+
+const PATHS: Path[] = [
+  {
+    name: "register url",
+    refusedStatus: 400,
+    async send(server, url) {
+      const { id, token } = await server.provision();
+      return { id, status: (await server.runtime("/registry/register", { id, url, agent_card: { name: "agent" } }, token)).status };
+    },
+    stored: (ws) => ws.url,
+  },
+  {
+    name: "register agent_card.url",
+    refusedStatus: 400,
+    async send(server, url) {
+      const { id, token } = await server.provision();
+      return { id, status: (await server.runtime("/registry/register", { id, url: URL_OK, agent_card: { name: "agent", url } }, token)).status };
+    },
+    stored: (ws) => ws.agent_card?.url,
+  },
+  {
+    name: "update-card",
+    refusedStatus: 400,
+    async send(server, url) {
+      const { id, token } = await server.provision();
+      assert.equal((await server.runtime("/registry/register", { id, url: URL_OK, agent_card: { name: "agent" }, delivery_mode: "poll" }, token)).status, 200);
+      return { id, status: (await server.runtime("/registry/update-card", { workspace_id: id, agent_card: { name: "agent", url } }, token)).status };
+    },
+    stored: (ws) => ws.agent_card?.url,
+  },
+  {
+    name: "heartbeat card backfill",
+    // The heartbeat still proves life; the card is ignored.
+    refusedStatus: 200,
+    async send(server, url) {
+      const { id, token } = await server.provision();
+      return { id, status: (await server.runtime("/registry/heartbeat", { workspace_id: id, agent_card: { name: "agent", url } }, token)).status };
+    },
+    stored: (ws) => ws.agent_card?.url,
+  },
+  {
+    name: "card-bearing heartbeat clearing a marker",
+    refusedStatus: 200,
+    async send(server, url) {
+      const { id, token } = await markedWorkspace(server);
+      return { id, status: (await server.runtime("/registry/heartbeat", { workspace_id: id, agent_card: { name: "agent", url } }, token)).status };
+    },
+    stored: (ws) => ws.agent_card?.url,
+  },
+];
+
+const activeMarkers = (ws: any) => ws.markers.filter((marker: any) => marker.active).length;
 
 for (const factory of testDatabases()) {
-  describe(`URL validation through register on ${factory.provider}`, () => {
+  describe(`URL rules on every path that takes a URL, on ${factory.provider}`, () => {
     let strict: TestServer;
     let relaxed: TestServer;
     before(async () => {
@@ -55,31 +134,53 @@ for (const factory of testDatabases()) {
       await relaxed?.stop();
     });
 
-    const register = async (server: TestServer, url: string) => {
-      const { id, token } = await server.provision();
-      return server.runtime("/registry/register", { id, url, agent_card: { name: "agent" } }, token);
-    };
+    for (const path of PATHS) {
+      it(`${path.name}: every refused form is refused and never stored, in strict mode`, async () => {
+        for (const url of [...REFUSED_EVERYWHERE, ...REFUSED_STRICT]) {
+          const { id, status } = await path.send(strict, url);
+          assert.equal(status, path.refusedStatus, url);
+          const ws = await detail(strict, id);
+          assert.notEqual(path.stored(ws), url, url);
+          if (path.name === "card-bearing heartbeat clearing a marker") {
+            assert.equal(activeMarkers(ws), 1, `${url}: the marker stays`);
+            assert.equal(ws.status, "degraded", url);
+          }
+        }
+      });
 
-    it("every blocked form is refused with 400 url_validate_failed and the validator's own message", async () => {
-      for (const [url, fragment] of REJECTED) {
-        const response = await register(strict, url);
-        assert.equal(response.status, 400, url);
-        assert.equal(response.body.reason, "url_validate_failed", url);
-        assert.ok(response.body.error.includes(fragment), `${url}: ${response.body.error}`);
-      }
-    });
+      it(`${path.name}: metadata and parser-confusing forms stay refused with private URLs and dev mode on`, async () => {
+        for (const url of REFUSED_EVERYWHERE) {
+          const { id, status } = await path.send(relaxed, url);
+          assert.equal(status, path.refusedStatus, url);
+          assert.notEqual(path.stored(await detail(relaxed, id)), url, url);
+        }
+        for (const url of REFUSED_STRICT) {
+          const { id, status } = await path.send(relaxed, url);
+          assert.equal(status, 200, url);
+          assert.equal(typeof path.stored(await detail(relaxed, id)), "string", url);
+        }
+      });
 
-    it("public names and addresses are accepted", async () => {
-      for (const url of ACCEPTED) assert.equal((await register(strict, url)).status, 200, url);
-    });
+      it(`${path.name}: an accepted URL is stored as its canonical href`, async () => {
+        for (const [sent, stored] of CANONICAL) {
+          const { id, status } = await path.send(strict, sent);
+          assert.equal(status, 200, sent);
+          const ws = await detail(strict, id);
+          assert.equal(path.stored(ws), stored, sent);
+          if (path.name === "card-bearing heartbeat clearing a marker") assert.equal(ws.status, "online", sent);
+        }
+      });
+    }
 
-    it("private ranges need ROLLCALL_ALLOW_PRIVATE_URLS and loopback needs dev mode; metadata stays blocked", async () => {
-      for (const url of ["http://10.0.0.1", "http://172.18.0.5", "http://[fd12:3456:789a::42]", "http://internal.example.com/", "http://localhost:8000", "http://127.0.0.1:9000"]) {
-        assert.equal((await register(relaxed, url)).status, 200, url);
-      }
-      for (const url of ["http://169.254.169.254/", "http://100.127.255.254", "http://192.0.2.1", "http://[fc00::1]"]) {
-        assert.equal((await register(relaxed, url)).status, 400, url);
-      }
+    it("a refused register URL answers 400 url_validate_failed with the validator's reason, and sets the documented marker", async () => {
+      const { id, token } = await strict.provision();
+      const response = await strict.runtime("/registry/register", { id, url: "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/", agent_card: { name: "agent" } }, token);
+      assert.equal(response.status, 400);
+      assert.equal(response.body.reason, "url_validate_failed");
+      assert.match(response.body.error, /Teredo address embedding 127\.0\.0\.1: loopback address/);
+      const ws = await detail(strict, id);
+      assert.equal(ws.markers[0].reason, "url_validate_failed");
+      assert.equal(ws.status, "degraded");
     });
   });
 }

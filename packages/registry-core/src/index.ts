@@ -17,7 +17,7 @@ export {
 } from "./accounts/accounts.ts";
 export { bearerToken } from "./auth/tokens.ts";
 export type { RegistryDeps } from "./deps.ts";
-export { RegistryError, type ErrorReason } from "./errors.ts";
+export { ERROR_REASONS, ERROR_TABLE, isErrorReason, RegistryError, type ErrorReason } from "./errors.ts";
 export { EVENT_TYPES, STATUS_EVENT_TYPES, type EventType, type NewEvent, type RegistryEvent } from "./events/event.ts";
 export type { Marker, MarkerKind } from "./markers/marker.ts";
 export { clearMarkerByOperator, removeWorkspace, restartWorkspace, rotateToken } from "./operator/actions.ts";
@@ -30,6 +30,7 @@ export {
   ProvisionInput,
   WorkspaceIdInput,
 } from "./operator/inputs.ts";
+export { createOperatorGate, type GatedOperator, type OperatorCredentials, type OperatorGate } from "./operator/operator-gate.ts";
 export { newWorkspaceRecord, provisionWorkspace } from "./operator/provision.ts";
 export {
   countWorkspacesByStatus,
@@ -41,8 +42,9 @@ export {
   type FleetPage,
 } from "./operator/queries.ts";
 export type { EventView, MarkerView, WorkspaceView } from "./operator/views.ts";
-export { parseInput } from "./parse-input.ts";
-export { RUNTIME_CALLS, type ParseInput, type RuntimeCall } from "./runtime/calls.ts";
+export { INPUT_LIMITS } from "./limits/input-limits.ts";
+export { enforceInputLimits, parseInput } from "./parse-input.ts";
+export { RUNTIME_CALLS, type RuntimeCall } from "./runtime/calls.ts";
 export { recordHeartbeat, type HeartbeatResult } from "./runtime/heartbeat.ts";
 export { AgentCard, HeartbeatInput, RegisterInput, UpdateCardInput } from "./runtime/inputs.ts";
 export { register, type RegisterResult } from "./runtime/register.ts";

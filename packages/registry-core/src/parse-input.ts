@@ -1,12 +1,41 @@
 import type { z } from "zod";
-import { RegistryError } from "./errors.ts";
+import { isErrorReason, RegistryError, type ErrorReason } from "./errors.ts";
+import { checkJsonLimits } from "./limits/input-limits.ts";
+
+export type InputIssue = { path: string; message: string };
+
+/** The reason of a refused input: a limit's own reason where a schema names one, else `invalid_body`. */
+export function reasonOfIssues(issues: readonly z.core.$ZodIssue[]): ErrorReason {
+  const first = issues[0];
+  if (first?.code === "custom" && isErrorReason(first.params?.reason)) return first.params.reason;
+  if (first?.code === "too_big" && first.origin === "string") return "string_too_long";
+  return "invalid_body";
+}
+
+export function issuesOf(error: z.ZodError): InputIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+}
+
+/**
+ * The limits every input meets before its schema runs (input-limits.ts): the refusal names its own reason and where
+ * the input broke it.
+ */
+export function enforceInputLimits(raw: unknown): void {
+  const violation = checkJsonLimits(raw);
+  if (violation) {
+    const where = violation.path || "body";
+    throw new RegistryError(violation.reason, `invalid request body: ${where}: ${violation.message}`, {
+      issues: [{ path: violation.path, message: violation.message }],
+    });
+  }
+}
 
 /** Validates untrusted input at the edge; the 400 names the first bad field and lists them all. */
 export function parseInput<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+  const issues = issuesOf(result.error);
   const first = issues[0];
   const message = first ? `invalid request body: ${first.path || "body"}: ${first.message}` : "invalid request body";
-  throw new RegistryError("invalid_body", message, { issues });
+  throw new RegistryError(reasonOfIssues(result.error.issues), message, { issues });
 }

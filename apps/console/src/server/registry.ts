@@ -1,6 +1,6 @@
 import "server-only";
 import { createAccountStore, createPrismaStore, DEFAULT_DATABASE_URL, openDatabase, providerOf } from "@rollcall/db";
-import { ensureFirstOperator, policyFromEnv, type AccountDeps, type RegistryDeps } from "@rollcall/registry-core";
+import { createOperatorGate, ensureFirstOperator, policyFromEnv, type AccountDeps, type OperatorGate, type RegistryDeps } from "@rollcall/registry-core";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
@@ -10,7 +10,7 @@ import { readEnv } from "./env.ts";
  * The console's side of the registry: the same database as the server, and registry-core for every read and every
  * action, so the console holds no rule of its own. It never migrates (the registry server owns the schema).
  */
-export type ConsoleRegistry = { deps: RegistryDeps; accounts: AccountDeps; eventPollMs: number };
+export type ConsoleRegistry = { deps: RegistryDeps; accounts: AccountDeps; gate: OperatorGate; eventPollMs: number };
 
 async function openRegistry(): Promise<ConsoleRegistry> {
   const env = readEnv();
@@ -43,7 +43,8 @@ async function openRegistry(): Promise<ConsoleRegistry> {
   if (env.ROLLCALL_CONSOLE_FIRST_OPERATOR_NAME && env.ROLLCALL_CONSOLE_FIRST_OPERATOR_PASSWORD) {
     await ensureFirstOperator(accounts, { name: env.ROLLCALL_CONSOLE_FIRST_OPERATOR_NAME, password: env.ROLLCALL_CONSOLE_FIRST_OPERATOR_PASSWORD });
   }
-  return { deps, accounts, eventPollMs: env.ROLLCALL_EVENT_POLL_MS };
+  // The console accepts sessions only: the admin token is the server API's credential.
+  return { deps, accounts, gate: createOperatorGate({ adminToken: undefined, accounts }), eventPollMs: env.ROLLCALL_EVENT_POLL_MS };
 }
 
 // Kept on globalThis so Next's dev-mode module reloads reuse the one database instead of opening another per edit.

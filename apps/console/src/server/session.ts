@@ -1,5 +1,5 @@
 import "server-only";
-import { sessionOperator, type OperatorRole } from "@rollcall/registry-core";
+import { RegistryError, type OperatorRole } from "@rollcall/registry-core";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { consoleRegistry } from "./registry.ts";
@@ -8,10 +8,15 @@ export const SESSION_COOKIE = "rollcall_session";
 
 export type SignedInOperator = { name: string; role: OperatorRole };
 
-/** The operator of this request's session cookie, or null. */
+/** The operator of this request's session cookie, through the one operator gate, or null when there is none. */
 export async function currentOperator(): Promise<SignedInOperator | null> {
-  const token = (await cookies()).get(SESSION_COOKIE)?.value;
-  return sessionOperator((await consoleRegistry()).accounts, token);
+  const sessionCookie = (await cookies()).get(SESSION_COOKIE)?.value;
+  try {
+    return await (await consoleRegistry()).gate({ sessionCookie });
+  } catch (error) {
+    if (error instanceof RegistryError && (error.reason === "missing_token" || error.reason === "invalid_token")) return null;
+    throw error;
+  }
 }
 
 /** Pages behind sign-in call this first; without a valid session the browser goes to the sign-in page. */

@@ -3,23 +3,43 @@ import { RegistryError } from "@rollcall/registry-core";
 
 /** Runtime and operator bodies are small; 64 KiB leaves room for a large agent card. */
 export const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * An oversized body is read to its end and dropped before the 413 is sent: a client that sends its whole body
+ * (Node's fetch does) reads the answer only after writing, and a server that answers and closes first resets it
+ * (EPIPE) before it ever sees the 413. Past this much, the connection is cut instead.
+ */
+const MAX_DRAINED_BYTES = 64 * 1024 * 1024;
 
-const tooLarge = () => new RegistryError("body_too_large", `request body exceeds ${MAX_BODY_BYTES} bytes`);
+export class BodyTooLarge extends RegistryError {
+  constructor(
+    /** The rest of the body was not read: the connection must close after the answer. */
+    readonly unread: boolean,
+  ) {
+    super("body_too_large", `request body exceeds ${MAX_BODY_BYTES} bytes`);
+  }
+}
 
 /** The body as JSON; an empty body is `{}`. Event-driven rather than an async iterator: this runs on every heartbeat. */
 export function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES;
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
-      // Drain and drop the rest, so the 413 can be answered before the connection closes.
-      req.off("data", onData).off("end", onEnd).resume();
-      reject(tooLarge());
+      if (size > MAX_DRAINED_BYTES) {
+        req.off("data", onData).off("end", onEnd);
+        return reject(new BodyTooLarge(true));
+      }
+      if (tooLarge || size > MAX_BODY_BYTES) {
+        tooLarge = true;
+        chunks.length = 0;
+        return;
+      }
+      chunks.push(chunk);
     };
     const onEnd = () => {
+      if (tooLarge) return reject(new BodyTooLarge(false));
       const text = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8");
       if (text.trim() === "") return resolve({});
       try {
@@ -41,14 +61,4 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
     ...headers,
   });
   res.end(payload);
-}
-
-/** Every error body: `{error, reason}` (plus `issues` for invalid input). Unknown errors never leak their text. */
-export function sendError(res: ServerResponse, error: unknown): RegistryError {
-  const known = error instanceof RegistryError ? error : new RegistryError("internal", "internal error");
-  const issues = (known.details as { issues?: unknown } | undefined)?.issues;
-  const headers: Record<string, string> = known.reason === "rate_limited" ? { "retry-after": "60" } : {};
-  if (known.reason === "body_too_large") headers.connection = "close";
-  sendJson(res, known.httpStatus, { error: known.message, reason: known.reason, ...(issues ? { issues } : {}) }, headers);
-  return known;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { generateToken, hashToken } from "../auth/tokens.ts";
 import { RegistryError } from "../errors.ts";
+import { withinInputLimits } from "../limits/input-limits.ts";
 import type { NewEvent } from "../events/event.ts";
 import { lockedUntilAfterFailure } from "./lockout.ts";
 import { hashPassword, UNKNOWN_ACCOUNT_HASH, verifyPassword } from "./password.ts";
@@ -57,7 +58,9 @@ export const NewOperatorInput = z.object({ name: OperatorName, role: z.enum(OPER
 export type NewOperatorInput = z.infer<typeof NewOperatorInput>;
 
 /** Sign-in checks only the shape; a password that violates today's rules may still be an older account's. */
-export const SignInInput = z.object({ name: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) });
+export const SignInInput = z
+  .object({ name: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) })
+  .check(withinInputLimits);
 export type SignInInput = z.infer<typeof SignInInput>;
 
 export type SignedIn = { token: string; expiresAt: number; operator: { name: string; role: OperatorRole } };

@@ -1,12 +1,10 @@
 import type { z } from "zod";
 import type { RegistryDeps } from "../deps.ts";
+import { enforceInputLimits, parseInput } from "../parse-input.ts";
 import { recordHeartbeat } from "./heartbeat.ts";
 import { HeartbeatInput, RegisterInput, UpdateCardInput } from "./inputs.ts";
 import { register } from "./register.ts";
 import { updateCard } from "./update-card.ts";
-
-/** How a transport validates a body against a call's schema, and reports a bad one in its own error shape. */
-export type ParseInput = <T extends z.ZodType>(schema: T, raw: unknown) => z.output<T>;
 
 function runtimeCall<S extends z.ZodType, R>(
   procedure: string,
@@ -18,9 +16,12 @@ function runtimeCall<S extends z.ZodType, R>(
     procedure,
     input,
     run,
-    /** Validates the raw body with `parse`, then runs the call: the one way every transport serves it. */
-    serve: (deps: RegistryDeps, raw: unknown, authorization: string | undefined, parse: ParseInput): Promise<R> =>
-      run(deps, parse(input, raw), authorization),
+    /** Checks the raw body against the input limits and the schema, then runs the call: the one way every transport
+     * serves it (the tRPC procedures built from this table do the same in their middleware and input parser). */
+    serve: (deps: RegistryDeps, raw: unknown, authorization: string | undefined): Promise<R> => {
+      enforceInputLimits(raw);
+      return run(deps, parseInput(input, raw), authorization);
+    },
   };
 }
 

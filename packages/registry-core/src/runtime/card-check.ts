@@ -3,7 +3,8 @@ import type { AgentCard } from "../store.ts";
 import { validateAgentUrl } from "../url/validate-agent-url.ts";
 import { AgentCard as AgentCardSchema } from "./inputs.ts";
 
-/** A card is usable when it is a non-empty object and its `url`, if any, passes the one URL validator. */
+/** A card is usable when it is a non-empty object within the card limits and its `url`, if any, passes the one URL
+ * validator; the usable card carries the canonical form of that URL. */
 export async function checkAgentCard(
   deps: RegistryDeps,
   raw: unknown,
@@ -13,11 +14,10 @@ export async function checkAgentCard(
     return { ok: false, reason: "agent_card_invalid", message: parsed.error.issues[0]?.message ?? "invalid agent_card" };
   }
   const card = parsed.data;
-  if (typeof card.url === "string") {
-    const check = await validateAgentUrl(card.url, deps.urlPolicy, deps.resolveHost);
-    if (!check.ok) return { ok: false, reason: "url_validate_failed", message: `agent_card.url: ${check.message}` };
-  }
-  return { ok: true, card };
+  if (typeof card.url !== "string") return { ok: true, card };
+  const check = await validateAgentUrl(card.url, deps.urlPolicy, deps.resolveHost);
+  if (!check.ok) return { ok: false, reason: "url_validate_failed", message: `agent_card.url: ${check.message}` };
+  return { ok: true, card: { ...card, url: check.url } };
 }
 
 /** Two cards are the same document whatever the order of their keys. */

@@ -1,10 +1,35 @@
 import { z } from "zod";
+import { INPUT_LIMITS } from "../limits/input-limits.ts";
 
-/** A non-empty JSON object; `null` and `{}` count as "no card" (reference R10, W5). */
+/**
+ * A non-empty JSON object; `null` and `{}` count as "no card" (reference R10, W5). A card that is stored is bounded
+ * in size and skills, each with its own reason.
+ */
 export const AgentCard = z
   .record(z.string(), z.unknown())
   .refine((card) => Object.keys(card).length > 0, "agent_card must be a non-empty object")
-  .refine((card) => card.url === undefined || typeof card.url === "string", "agent_card.url must be a string");
+  .refine((card) => card.url === undefined || typeof card.url === "string", "agent_card.url must be a string")
+  .check((ctx) => {
+    const card = ctx.value;
+    if (Array.isArray(card.skills) && card.skills.length > INPUT_LIMITS.maxSkills) {
+      ctx.issues.push({
+        code: "custom",
+        input: card.skills,
+        path: ["skills"],
+        message: `agent_card has ${card.skills.length} skills, more than ${INPUT_LIMITS.maxSkills}`,
+        params: { reason: "too_many_skills" },
+      });
+    }
+    const bytes = Buffer.byteLength(JSON.stringify(card));
+    if (bytes > INPUT_LIMITS.maxCardBytes) {
+      ctx.issues.push({
+        code: "custom",
+        input: card,
+        message: `agent_card is ${bytes} bytes as JSON, more than ${INPUT_LIMITS.maxCardBytes}`,
+        params: { reason: "agent_card_too_large" },
+      });
+    }
+  });
 
 const WorkspaceId = z.uuid({ error: "must be a workspace id (UUID)" });
 

@@ -81,26 +81,31 @@ async function registerNewWorkspace(deps: RegistryDeps, input: RegisterInput): P
   return { ...result, auth_token: token };
 }
 
-/** Push mode needs a reachable URL; every URL given, the card's included, passes the one validator. */
+/**
+ * Push mode needs a reachable URL; every URL given, the card's included, passes the one validator, and only its
+ * canonical form is stored, so whoever reads the registry sees the URL that was judged.
+ */
 async function checkRegistration(
   deps: RegistryDeps,
   input: RegisterInput,
   deliveryMode: DeliveryMode,
 ): Promise<Registration | RegistrationFailure> {
   const cardUrl = typeof input.agent_card.url === "string" ? input.agent_card.url : undefined;
-  const url = input.url || cardUrl || null;
-  if (deliveryMode === "push" && !url) {
+  const given = input.url || cardUrl || null;
+  if (deliveryMode === "push" && !given) {
     return { reason: "url_required_for_push", message: "url is required for push-mode workspaces" };
   }
-  if (url) {
-    const check = await validateAgentUrl(url, deps.urlPolicy, deps.resolveHost);
+  let url: string | null = null;
+  if (given) {
+    const check = await validateAgentUrl(given, deps.urlPolicy, deps.resolveHost);
     if (!check.ok) return { reason: "url_validate_failed", message: check.message };
+    url = check.url;
   }
-  if (cardUrl && cardUrl !== url) {
-    const check = await validateAgentUrl(cardUrl, deps.urlPolicy, deps.resolveHost);
-    if (!check.ok) return { reason: "url_validate_failed", message: `agent_card.url: ${check.message}` };
-  }
-  return { url, card: input.agent_card, deliveryMode };
+  if (cardUrl === undefined) return { url, card: input.agent_card, deliveryMode };
+  if (cardUrl === given) return { url, card: { ...input.agent_card, url }, deliveryMode };
+  const check = await validateAgentUrl(cardUrl, deps.urlPolicy, deps.resolveHost);
+  if (!check.ok) return { reason: "url_validate_failed", message: `agent_card.url: ${check.message}` };
+  return { url, card: { ...input.agent_card, url: check.url }, deliveryMode };
 }
 
 async function stampRegisterFailure(

@@ -2,11 +2,11 @@ export { appRouter, consoleRouter, type AppRouter, type ConsoleRouter } from "./
 export {
   createCallerFactory,
   createContextInner,
-  domainTRPCError,
-  errorReason,
   type Context,
+  type Meta,
   type Operator,
   type OperatorRole,
+  type RestRoute,
   type RuntimeCall,
-  type RuntimeGuard,
 } from "./init.ts";
+export { asTRPCError, httpStatusOf, refusalOf, type Refusal } from "./refusal.ts";

@@ -16,7 +16,10 @@ export const StreamInput = ListEventsInput.pick({ workspaceId: true, type: true,
 });
 
 export const eventsRouter = {
-  list: viewerProcedure.input(ListEventsInput).query(({ ctx, input }) => listEvents(ctx.deps, input)),
+  list: viewerProcedure
+    .meta({ rest: { method: "GET", path: "/api/events", summary: "The whole event log, filtered by type, workspace and actor, paged by id" } })
+    .input(ListEventsInput)
+    .query(({ ctx, input }) => listEvents(ctx.deps, input)),
   /**
    * Live tail of the event table from a cursor. The table is the change feed, so the stream works across server
    * processes and resumes after a reconnect from the last id the client saw, losing nothing.

@@ -7,7 +7,8 @@ export type ConsoleError = TRPCClientErrorLike<ConsoleRouter>;
 /** What an operator can do about the refusals the registry explains with a reason code (errors.ts, trpc/init.ts). */
 const NEXT_STEP: Record<string, string> = {
   forbidden: "Only operators may do this; this account is a viewer.",
-  unauthorized: "The session has ended: sign in again.",
+  missing_token: "The session has ended: sign in again.",
+  invalid_token: "The session has ended: sign in again.",
   marker_not_active: "The marker stopped counting meanwhile (someone cleared it, or it expired); the list shows it as it is now.",
   unknown_marker: "The marker no longer exists; the list shows the markers as they are now.",
   workspace_removed: "The workspace was removed meanwhile.",

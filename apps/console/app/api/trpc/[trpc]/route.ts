@@ -1,4 +1,4 @@
-import { consoleRouter } from "@rollcall/registry-core/trpc";
+import { consoleRouter, httpStatusOf } from "@rollcall/registry-core/trpc";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { consoleRegistry } from "../../../../src/server/registry.ts";
 import { currentOperator } from "../../../../src/server/session.ts";
@@ -14,7 +14,9 @@ async function handler(request: Request) {
     endpoint: "/api/trpc",
     req: request,
     router: consoleRouter,
-    createContext: () => ({ deps: registry.deps, runtimeGuard: null, authorization: undefined, operator, eventPollMs: registry.eventPollMs }),
+    createContext: () => ({ deps: registry.deps, authorization: undefined, operator, eventPollMs: registry.eventPollMs }),
+    // The status of a refusal comes from the one error table (a removed workspace answers 410, as on the server).
+    responseMeta: ({ errors }) => (errors[0] ? { status: httpStatusOf(errors[0]) } : {}),
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed`, error.cause ?? error);
     },
