@@ -1,5 +1,5 @@
-import { createAccountStore, createPrismaStore, migrate, openDatabase, withGroupCommit, withHotPathCache } from "@rollcall/db";
-import { policyFromEnv, type RegistryDeps, type ResolveHost } from "@rollcall/registry-core";
+import { applyCodeMigration, createAccountStore, createPrismaStore, migrate, openDatabase, withGroupCommit, withHotPathCache } from "@rollcall/db";
+import { policyFromEnv, revalidateStoredUrls, type RegistryDeps, type ResolveHost } from "@rollcall/registry-core";
 import { randomUUID } from "node:crypto";
 import { lookup } from "node:dns/promises";
 import type { AddressInfo } from "node:net";
@@ -44,6 +44,11 @@ export async function startServer(env: Env, overrides: ServerOverrides = {}) {
     urlPolicy: { allowPrivate: env.ROLLCALL_ALLOW_PRIVATE_URLS, allowLoopback: env.ROLLCALL_DEV_MODE, dnsTimeoutMs: env.ROLLCALL_DNS_TIMEOUT_MS },
     openRegistration: env.ROLLCALL_OPEN_REGISTRATION,
   };
+
+  // URLs stored before the hardened validator (2026-12-04) are judged again by today's rules, once, before serving.
+  await applyCodeMigration(database.url, "20261204000000_revalidate_stored_urls", async () => {
+    logger.info("stored_urls_revalidated", await revalidateStoredUrls(deps));
+  });
 
   let ready = true;
   const { server, closeStreams } = createApp({

@@ -39,9 +39,10 @@ export type TestServer = RunningServer & {
   stop(): Promise<void>;
 };
 
-/** Starts the real HTTP server on a fresh database of the given kind, on a free loopback port. */
-export async function startTestServer(factory: TestDatabaseFactory, env: Record<string, string> = {}): Promise<TestServer> {
-  const db = await factory.create();
+/** Starts the real HTTP server on a fresh database of the given kind (or on a database already there), on a free
+ * loopback port. */
+export async function startTestServer(database: TestDatabaseFactory | TestDatabase, env: Record<string, string> = {}): Promise<TestServer> {
+  const db = "create" in database ? await database.create() : database;
   const clock = new TestClock();
   const running = await startServer(
     readEnv({

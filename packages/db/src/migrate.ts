@@ -94,3 +94,49 @@ async function migratePostgres(url: string): Promise<string[]> {
     await client.end();
   }
 }
+
+/** Code migrations hold this lock while they run, so one process applies each and the others wait for it. Distinct
+ * from the migration lock above and from sql-writes' event-order lock (727_390_002), which a code migration's own
+ * writes take. */
+const CODE_MIGRATION_LOCK_KEY = 727_390_003;
+
+/**
+ * A migration written in code, because it needs the domain's rules (re-checking stored URLs with today's
+ * validator): recorded in the same table as the SQL migrations and applied once, after them. On PostgreSQL one
+ * process runs it under an advisory lock while the others wait; on SQLite a second process starting at the same
+ * moment may run it too, so `run` must be idempotent (conditional writes make it so). True when it ran here.
+ */
+export async function applyCodeMigration(url: string, name: string, run: () => Promise<void>): Promise<boolean> {
+  if (providerOf(url) === "sqlite") {
+    const file = url.slice("file:".length);
+    const recorded = () => withSqlite(file, (db) => db.prepare(`SELECT 1 FROM "${MIGRATIONS_TABLE}" WHERE name = ?`).get(name) !== undefined);
+    if (recorded()) return false;
+    await run();
+    withSqlite(file, (db) =>
+      db.prepare(`INSERT OR IGNORE INTO "${MIGRATIONS_TABLE}" (name, checksum, applied_at) VALUES (?, 'code', ?)`).run(name, new Date().toISOString()),
+    );
+    return true;
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [CODE_MIGRATION_LOCK_KEY]);
+    const { rowCount } = await client.query(`SELECT 1 FROM "${MIGRATIONS_TABLE}" WHERE name = $1`, [name]);
+    if (rowCount) return false;
+    await run();
+    await client.query(`INSERT INTO "${MIGRATIONS_TABLE}" (name, checksum) VALUES ($1, 'code') ON CONFLICT DO NOTHING`, [name]);
+    return true;
+  } finally {
+    // Ending the session releases the advisory lock too.
+    await client.end();
+  }
+}
+
+function withSqlite<T>(file: string, use: (db: Sqlite.Database) => T): T {
+  const db = new Sqlite(file, { timeout: 10_000 });
+  try {
+    return use(db);
+  } finally {
+    db.close();
+  }
+}

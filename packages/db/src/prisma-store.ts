@@ -33,6 +33,7 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
     getWorkspace: reads.getWorkspace,
     findRuntime: reads.findRuntime,
     fleetPage: reads.fleetPage,
+    listWorkspaces: reads.listWorkspaces,
     listSamples: reads.listSamples,
     sweepCandidates: reads.sweepCandidates,
     sweepDeadlines: reads.sweepDeadlines,
@@ -65,19 +66,6 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
     },
 
     commitMany: writes.commitMany,
-
-    async listWorkspaces(filter) {
-      const rows = await prisma.workspace.findMany({
-        where: {
-          ...(filter.status ? { status: filter.status } : { status: { not: "removed" } }),
-          ...(filter.search ? { OR: [{ id: { contains: filter.search } }, { name: { contains: filter.search } }] } : {}),
-          ...(filter.after ? { id: { gt: filter.after } } : {}),
-        },
-        orderBy: { id: "asc" },
-        take: filter.limit,
-      });
-      return rows.map(workspaceFromRow);
-    },
 
     async countByStatus() {
       const groups = await prisma.workspace.groupBy({ by: ["status"], _count: { _all: true } });

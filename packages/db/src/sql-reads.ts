@@ -1,4 +1,13 @@
-import type { FleetQuery, FleetSort, HeartbeatSample, SweepCandidates, SweepDeadlines, TokenRecord, WorkspaceRecord } from "@rollcall/registry-core";
+import type {
+  FleetQuery,
+  FleetSort,
+  HeartbeatSample,
+  SweepCandidates,
+  SweepDeadlines,
+  TokenRecord,
+  WorkspaceFilter,
+  WorkspaceRecord,
+} from "@rollcall/registry-core";
 import type { SqlDriver } from "./sql-driver.ts";
 import type { SampleOptions } from "./sql-writes.ts";
 
@@ -45,6 +54,15 @@ const FLEET_ORDER: Record<FleetSort, string> = {
   error_rate: `w."lastErrorRate"`,
 };
 
+/**
+ * The one search rule of the workspace lists: a case-insensitive substring of the id or the name, the same on both
+ * databases, with LIKE's wildcards (`%`, `_`) and the escape character taken literally.
+ */
+function searchCondition(search: string): { sql: string; params: string[] } {
+  const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return { sql: `(LOWER(w."id") LIKE ? ESCAPE '\\' OR LOWER(w."name") LIKE ? ESCAPE '\\')`, params: [pattern, pattern] };
+}
+
 /** The hot path's reads, and those Prisma cannot express: one indexed statement each, on the raw connection. */
 export function createSqlReads(driver: SqlDriver, options: SampleOptions) {
   return {
@@ -61,9 +79,9 @@ export function createSqlReads(driver: SqlDriver, options: SampleOptions) {
       const where: string[] = [query.status ? `w."status" = ?` : `w."status" <> 'removed'`];
       const params: unknown[] = query.status ? [query.status] : [];
       if (query.search) {
-        const pattern = `%${query.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        where.push(`(LOWER(w."id") LIKE ? ESCAPE '\\' OR LOWER(w."name") LIKE ? ESCAPE '\\')`);
-        params.push(pattern, pattern);
+        const search = searchCondition(query.search);
+        where.push(search.sql);
+        params.push(...search.params);
       }
       const direction = query.descending ? "DESC" : "ASC";
       const filter = where.join(" AND ");
@@ -76,6 +94,26 @@ export function createSqlReads(driver: SqlDriver, options: SampleOptions) {
         driver.query<{ total: number | string }>(`SELECT COUNT(*) AS "total" FROM "Workspace" w WHERE ${filter}`, params),
       ]);
       return { rows: rows.map(workspaceFromRow), total: Number(count?.total ?? 0) };
+    },
+
+    /** The operator API's list: ordered by id and paged after one, so a script can walk a fleet of any size. */
+    async listWorkspaces(filter: WorkspaceFilter): Promise<WorkspaceRecord[]> {
+      const where: string[] = [filter.status ? `w."status" = ?` : `w."status" <> 'removed'`];
+      const params: unknown[] = filter.status ? [filter.status] : [];
+      if (filter.search) {
+        const search = searchCondition(filter.search);
+        where.push(search.sql);
+        params.push(...search.params);
+      }
+      if (filter.after !== undefined) {
+        where.push(`w."id" > ?`);
+        params.push(filter.after);
+      }
+      const rows = await driver.query<WorkspaceRow>(`SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE ${where.join(" AND ")} ORDER BY w."id" ASC LIMIT ?`, [
+        ...params,
+        filter.limit,
+      ]);
+      return rows.map(workspaceFromRow);
     },
 
     /**

@@ -55,4 +55,5 @@ export { WORKSPACE_STATUSES, type StatusReason, type WorkspaceStatus } from "./s
 export { FLEET_SORTS } from "./store.ts";
 export type * from "./store.ts";
 export { sweep, type SweepReport } from "./sweeper/sweep.ts";
+export { revalidateStoredUrls, type RevalidationReport } from "./url/revalidate-stored-urls.ts";
 export type { ResolveHost, UrlPolicy } from "./url/validate-agent-url.ts";

@@ -57,6 +57,10 @@ export function eventHeadline({ type, payload }: SummarisedEvent): string {
       const source = text(payload, "source");
       return `Agent card updated${source ? `, ${CARD_SOURCES[source] ?? source}` : ""}`;
     }
+    case "URL_REVALIDATED": {
+      const refused = text(payload, "refused");
+      return refused ? `Stored URL removed: it no longer passes the URL rules (${refused})` : "Stored URL rewritten to its canonical form";
+    }
     case "TOKEN_ISSUED":
       return `Token${tokenPrefix(payload)} issued`;
     case "TOKEN_ROTATED":

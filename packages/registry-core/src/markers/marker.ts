@@ -29,6 +29,35 @@ export function activeRegisterFailures<T extends Pick<Marker, "kind" | "clearedA
   return markers.filter((marker) => marker.kind === "register_failure" && isMarkerActive(marker, now));
 }
 
+/**
+ * A register-failure marker stamped now: a repeated failure refreshes the one active marker (its window starts
+ * again, with the new reason) instead of piling up rows.
+ */
+export function registerFailureMarker(args: {
+  markers: readonly Marker[];
+  workspaceId: string;
+  reason: RegisterFailureReason;
+  detail: string;
+  now: number;
+  windowMs: number;
+  newId: () => string;
+}): Marker {
+  const window = { setAt: args.now, expiresAt: args.now + args.windowMs };
+  const active = activeRegisterFailures(args.markers, args.now)[0];
+  if (active) return { ...active, ...window, reason: args.reason, detail: args.detail };
+  return {
+    id: args.newId(),
+    workspaceId: args.workspaceId,
+    kind: "register_failure",
+    reason: args.reason,
+    detail: args.detail,
+    ...window,
+    clearedAt: null,
+    clearedBy: null,
+    clearReason: null,
+  };
+}
+
 export type ClearedMarker = Marker & { clearedAt: number; clearedBy: string; clearReason: string };
 
 export function clearMarker(marker: Marker, at: number, by: string, reason: string): ClearedMarker {

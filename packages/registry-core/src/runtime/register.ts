@@ -8,6 +8,7 @@ import {
   clearMarker,
   markerClearedEvent,
   markerSetEvent,
+  registerFailureMarker,
   type Marker,
   type RegisterFailureReason,
 } from "../markers/marker.ts";
@@ -116,22 +117,15 @@ async function stampRegisterFailure(
 ): Promise<void> {
   await decideAndCommit(deps, authenticated, async (workspace, markers) => {
     const now = deps.clock();
-    const window = { setAt: now, expiresAt: now + deps.policy.markerWindowMs };
-    const active = activeRegisterFailures(markers, now)[0];
-    // A repeated failure refreshes the one active marker instead of piling up rows.
-    const marker: Marker = active
-      ? { ...active, ...window, reason: failure.reason, detail: failure.message }
-      : {
-          id: deps.newId(),
-          workspaceId: workspace.id,
-          kind: "register_failure",
-          reason: failure.reason,
-          detail: failure.message,
-          ...window,
-          clearedAt: null,
-          clearedBy: null,
-          clearReason: null,
-        };
+    const marker = registerFailureMarker({
+      markers,
+      workspaceId: workspace.id,
+      reason: failure.reason,
+      detail: failure.message,
+      now,
+      windowMs: deps.policy.markerWindowMs,
+      newId: deps.newId,
+    });
     // The caller proved its token, so the runtime is up: a rejected register is proof of life, and the workspace
     // shows as degraded by the register failure rather than hiding behind "Starting" (incident #2739).
     const plan = planStatus({
