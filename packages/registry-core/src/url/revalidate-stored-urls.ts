@@ -27,8 +27,7 @@ function rejudge(deps: RegistryDeps, workspace: WorkspaceRecord): Verdict {
     const check = checkStoredAgentUrl(card.url, deps.urlPolicy);
     if (check.ok) card = { ...card, url: check.url };
     else {
-      const { url: _refused, ...rest } = card;
-      card = rest;
+      card = Object.fromEntries(Object.entries(card).filter(([key]) => key !== "url"));
       refused.push(`agent_card.url: ${check.message}`);
     }
   }
