@@ -7,7 +7,7 @@ import {
   type WorkspaceStatus,
 } from "@rollcall/registry-core";
 import type { Database, Db } from "./database.ts";
-import { createSqlReads, workspaceFromRow } from "./sql-reads.ts";
+import { createSqlReads } from "./sql-reads.ts";
 import { createSqlWrites, type SampleOptions, type SqlWrites } from "./sql-writes.ts";
 import { startSqliteWriterThread } from "./sqlite-writer-thread.ts";
 import type { Prisma } from "./generated/sqlite/client.ts";
