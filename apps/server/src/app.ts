@@ -234,6 +234,10 @@ export function createApp(options: AppOptions) {
   // Past Node's 16 KiB of headers (a bloated cookie or Authorization header) the request is refused before any
   // handler runs, with an empty 431 by default. The edge answers it, and any request Node cannot parse, in JSON.
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => answerUnparsable(error, socket));
+  // An `Expect` other than 100-continue: Node's own answer is an empty 417.
+  server.on("checkExpectation", (_req: IncomingMessage, res: ServerResponse) =>
+    fail(res, { transport: "plain", label: "other" }, new RegistryError("expectation_failed", "only Expect: 100-continue is supported"), NO_CALL),
+  );
   server.keepAliveTimeout = 65_000;
   return {
     server,

@@ -32,6 +32,7 @@ export const ERROR_TABLE = {
   // tRPC has no 410: its wire says NOT_FOUND with this reason, and the HTTP status is still 410.
   workspace_removed: { status: 410, trpc: "NOT_FOUND" },
   body_too_large: { status: 413, trpc: "PAYLOAD_TOO_LARGE" },
+  expectation_failed: { status: 417, trpc: "BAD_REQUEST" },
   rate_limited: { status: 429, trpc: "TOO_MANY_REQUESTS" },
   headers_too_large: { status: 431, trpc: "BAD_REQUEST" },
   internal: { status: 500, trpc: "INTERNAL_SERVER_ERROR" },

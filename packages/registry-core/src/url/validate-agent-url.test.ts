@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { classifyAddress } from "./address-rules.ts";
@@ -397,5 +398,51 @@ describe("classifyAddress", () => {
     assert.match(classifyAddress("100.64.0.0", STRICT)!, /carrier-grade/);
     assert.equal(classifyAddress("1.1.1.1", STRICT), null);
     assert.equal(classifyAddress("2606:4700::1111", STRICT), null);
+  });
+});
+
+describe("validateAgentUrl under generated input (fast-check)", () => {
+  const hosts = fc.oneof(
+    fc.constantFrom("agent.example.com", "AGENT.example.com.", "cafe.com", "93.184.216.34", "[2606:4700::1111]", "localhost", "internal.example.com"),
+    fc.ipV4(),
+    fc.ipV4Extended(),
+    fc.ipV6().map((ip) => `[${ip}]`),
+    fc.domain(),
+  );
+  const pieces = fc.oneof(fc.string({ unit: "binary", maxLength: 6 }), fc.constantFrom("\\", "@", "%", "%2f", ":", "/", "#", "?", "\r\n", "\t", " ", "\u00a0", "\u200b", "\u0000"));
+  const urls = fc
+    .tuple(fc.constantFrom("http://", "https://", "HTTP://", "http:", "http:/", "http:///", "ftp://", ""), hosts, fc.constantFrom("", ":80", ":8000", ":0", ":65536", ":"), fc.array(pieces, { maxLength: 4 }), fc.nat())
+    .map(([scheme, host, port, extras, at]) => {
+      let url = `${scheme}${host}${port}/a2a`;
+      for (const extra of extras) url = url.slice(0, at % (url.length + 1)) + extra + url.slice(at % (url.length + 1));
+      return url;
+    });
+  const resolveAll: ResolveHost = async (host) => (host === "internal.example.com" ? ["10.0.0.5"] : ["93.184.216.34"]);
+
+  it("never throws, and whatever it accepts is canonical, unambiguous, and judged again the same way", async () => {
+    await fc.assert(
+      fc.asyncProperty(urls, fc.constantFrom(STRICT, PRIVATE, LOOPBACK), async (raw, policy) => {
+        const result = await validateAgentUrl(raw, policy, resolveAll);
+        if (!result.ok) return;
+        assert.doesNotMatch(result.url, /[\\\p{Cc}\p{Cf}\p{Z}]/u, raw);
+        const authority = /^https?:\/\/([^/?#]+)/.exec(result.url)?.[1];
+        assert.ok(authority !== undefined && !/[@%]/.test(authority), raw);
+        const again = await validateAgentUrl(result.url, policy, resolveAll);
+        assert.deepEqual(again, result, raw);
+        for (const address of result.addresses) assert.equal(classifyAddress(address, policy), null, raw);
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it("classifies every generated address without throwing, and refuses every address inside a metadata or loopback range", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.ipV4(), fc.ipV6()), (address) => {
+        const verdict = classifyAddress(address, STRICT);
+        assert.ok(verdict === null || typeof verdict === "string");
+        if (address.startsWith("127.") || address === "::1" || address.startsWith("169.254.")) assert.notEqual(verdict, null, address);
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });
