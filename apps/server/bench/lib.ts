@@ -1,6 +1,7 @@
 import { migrate } from "@rollcall/db";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ADMIN = "bench-admin-token-0123456789";
@@ -15,6 +16,8 @@ export type StartOptions = {
   env?: Record<string, string>;
   /** Every JSON log line the server writes on stdout (the sweeper logs each sweep that changed something). */
   onLog?: (entry: LogEntry) => void;
+  /** Another checkout's server (its apps/server/src/main.ts, with its own dependencies installed): BENCH_BASELINE. */
+  main?: string;
 };
 
 /** Starts the registry server as its own process on a migrated database and waits until it listens. */
@@ -22,7 +25,10 @@ export async function startRollcall(databaseUrl: string, options: StartOptions =
   await migrate(databaseUrl);
   // As `pnpm start` runs it: a 32 MiB young generation halves the scavenges of a server holding many requests in
   // flight (5-7 % more heartbeats per second here, BENCHMARKS.md).
-  const child = spawn(process.execPath, ["--max-semi-space-size=32", "--import", "tsx", MAIN], {
+  const main = options.main ?? MAIN;
+  // From the server's own package, so `--import tsx` resolves to that checkout's tsx.
+  const child = spawn(process.execPath, ["--max-semi-space-size=32", "--import", "tsx", main], {
+    cwd: dirname(dirname(main)),
     env: { ...process.env, ...options.env, DATABASE_URL: databaseUrl, PORT: "0", ROLLCALL_ADMIN_TOKEN: ADMIN, ROLLCALL_LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -33,6 +33,9 @@ const config = z
       .pipe(z.array(z.number().int().positive()).min(1)),
     BENCH_SECONDS: z.coerce.number().int().positive().default(10),
     BENCH_ROUNDS: z.coerce.number().int().positive().default(3),
+    // A checkout of an earlier commit, installed: its server is measured beside this one, in the same rounds, so a
+    // change's cost on the heartbeat path is read from one run rather than two runs minutes apart.
+    BENCH_BASELINE: z.string().optional(),
   })
   .parse(process.env);
 const run = promisify(execFile);
@@ -142,17 +145,23 @@ const targets: Target[] = [];
 const fleets: Fleet[] = [];
 try {
   // Rollcall first, on each database: its fleets are provisioned through the real API before anything is measured.
+  const builds = [
+    { label: "", main: undefined },
+    ...(config.BENCH_BASELINE ? [{ label: " (baseline)", main: join(config.BENCH_BASELINE, "apps/server/src/main.ts") }] : []),
+  ];
   for (const factory of testDatabases()) {
-    const db: TestDatabase = await factory.create();
-    const server = await startRollcall(db.url);
-    cleanups.push(async () => {
-      await server.stop();
-      await db.drop();
-    });
-    const fleet = await provisionFleet(server.port, config.BENCH_WORKSPACES);
-    fleets.push(fleet);
-    for (const [route, path] of [["plain JSON", "/registry/heartbeat"], ["tRPC wire", "/trpc/runtime.heartbeat"]] as const) {
-      targets.push({ name: `Rollcall ${db.provider}, ${route}`, pid: server.child.pid!, url: `http://127.0.0.1:${server.port}`, lua: heartbeatScript(fleet, path), rollcall: true });
+    for (const { label, main } of builds) {
+      const db: TestDatabase = await factory.create();
+      const server = await startRollcall(db.url, { main });
+      cleanups.push(async () => {
+        await server.stop();
+        await db.drop();
+      });
+      const fleet = await provisionFleet(server.port, config.BENCH_WORKSPACES);
+      fleets.push(fleet);
+      for (const [route, path] of [["plain JSON", "/registry/heartbeat"], ["tRPC wire", "/trpc/runtime.heartbeat"]] as const) {
+        targets.push({ name: `Rollcall ${db.provider}${label}, ${route}`, pid: server.child.pid!, url: `http://127.0.0.1:${server.port}`, lua: heartbeatScript(fleet, path), rollcall: true });
+      }
     }
   }
 
@@ -243,7 +252,8 @@ The ceiling parses the same requests. A row is the target's median round; "× et
 the ratios within each round, at the same connection count. CPU and peak RSS are the target process's (etcd's own, the
 bare server's, Rollcall's server with its writer thread; PostgreSQL's own processes are not counted). Then each
 Rollcall route again, paced at half its rate (wrk's \`delay()\`, dithered to fractions of a millisecond and calibrated
-by a first paced run), for p99 under a steady load.
+by a first paced run), for p99 under a steady load.${config.BENCH_BASELINE ? ` Rows marked (baseline) are the server of an earlier checkout
+(BENCH_BASELINE), measured beside this one in the same rounds.` : ""}
 
 ${table}
 
