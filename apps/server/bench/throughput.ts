@@ -194,7 +194,9 @@ try {
   const rounds: Map<Run, Measure>[] = [];
   for (let round = 1; round <= config.BENCH_ROUNDS; round++) {
     const measured = new Map<Run, Measure>();
-    for (const r of runs) {
+    // Every other round in reverse order: a target's place in the round moved its numbers by a few per cent (two
+    // runs of 2026-12-04 with a baseline first and then second, BENCHMARKS.md), so no target keeps the same place.
+    for (const r of round % 2 === 1 ? runs : [...runs].reverse()) {
       const m = await wrk(r.target, r.connections);
       measured.set(r, m);
       console.log(`round ${round}: ${r.target.name}, ${r.connections} connections: ${m.perSecond.toFixed(0)} req/s, p99 ${m.p99.toFixed(2)} ms`);

@@ -1,6 +1,7 @@
 import {
   createOperatorGate,
   ERROR_TABLE,
+  isCredentialFailure,
   RegistryError,
   RUNTIME_CALLS,
   type AccountDeps,
@@ -8,7 +9,7 @@ import {
   type RegistryStore,
   type RuntimeCall,
 } from "@rollcall/registry-core";
-import { appRouter, createCallerFactory, createContextInner, type Context, type Operator } from "@rollcall/registry-core/trpc";
+import { appRouter, createCallerFactory, createContextInner, refusalOf, type Context, type Operator } from "@rollcall/registry-core/trpc";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
@@ -71,18 +72,16 @@ export function createApp(options: AppOptions) {
     onError: ({ error, path }) => logInternal(error, `trpc:${path ?? "?"}`),
   });
 
+  /** Logs a failure that is a bug in Rollcall (`internal`), never a refusal of client input. */
   function logInternal(error: unknown, label: string) {
-    const cause = error instanceof Error && "cause" in error && error.cause !== undefined ? error.cause : error;
-    if (!(cause instanceof RegistryError) && !(cause instanceof Error && cause.name === "ZodError")) {
-      logger.error("request_failed", { route: label, error: String(cause) });
-    }
+    if (refusalOf(error).reason !== "internal") return;
+    logger.error("request_failed", { route: label, error: String(error instanceof Error && error.cause !== undefined ? error.cause : error) });
   }
 
-  /** Fails an answered request: logs a bug (never client input), and returns the reason given. */
+  /** Answers a failure in the route's encoding, logs it if it is a bug, and returns the reason given. */
   function fail(res: ServerResponse, route: Pick<Route, "transport" | "label">, error: unknown, call: TrpcCall, internalMessage?: string): string {
-    const refusal = sendRefusal(res, route.transport, error, call, internalMessage);
-    if (refusal.reason === "internal") logInternal(error, route.label);
-    return refusal.reason;
+    logInternal(error, route.label);
+    return sendRefusal(res, route.transport, error, call, internalMessage).reason;
   }
 
   /** The runtime calls every runtime makes every 30 s, on both transports: the hot path. */
@@ -111,7 +110,7 @@ export function createApp(options: AppOptions) {
     try {
       return await gate({ authorization: req.headers.authorization, operatorName: req.headers["x-operator-name"] });
     } catch (error) {
-      if (error instanceof RegistryError && (error.reason === "missing_token" || error.reason === "invalid_token")) limiter.recordFailure(key);
+      if (error instanceof RegistryError && isCredentialFailure(error.reason)) limiter.recordFailure(key);
       throw error;
     }
   }
@@ -174,7 +173,8 @@ export function createApp(options: AppOptions) {
     }
   }
 
-  async function serve(req: IncomingMessage, res: ServerResponse, route: Route, params: Record<string, string>, url: URL) {
+  /** Every route but the runtime calls (serveRuntime): the operator API on both transports, its stream, the system. */
+  async function serve(req: IncomingMessage, res: ServerResponse, route: Exclude<Route, { kind: "runtime" }>, params: Record<string, string>, url: URL) {
     let input: unknown;
     try {
       if (route.kind === "system") return await serveSystem(res, route);
@@ -194,8 +194,6 @@ export function createApp(options: AppOptions) {
           res.on("close", () => streams.delete(res));
           return await streamHandler(req, res);
         }
-        case "runtime":
-          throw new Error("runtime routes are served by serveRuntime");
       }
     } catch (error) {
       const procedure = "procedure" in route ? route.procedure : undefined;

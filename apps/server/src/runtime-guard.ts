@@ -1,9 +1,7 @@
-import { RegistryError, type RuntimeCall } from "@rollcall/registry-core";
+import { isCredentialFailure, RegistryError, type RuntimeCall } from "@rollcall/registry-core";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 import type { FailureLimiter } from "./rate-limit.ts";
-
-const AUTH_FAILURES = new Set(["missing_token", "invalid_token"]);
 
 function workspaceIdOf(raw: unknown): string {
   if (typeof raw !== "object" || raw === null) return "";
@@ -27,7 +25,7 @@ export function createRuntimeGuard(limiter: FailureLimiter, metrics: Metrics, lo
       if (limiter.isBlocked(key(address, raw))) throw new RegistryError("rate_limited", "too many failed authentication attempts; retry later");
     },
     settle(address: string, call: RuntimeCall, raw: unknown, outcome: string) {
-      if (AUTH_FAILURES.has(outcome)) limiter.recordFailure(key(address, raw));
+      if (isCredentialFailure(outcome)) limiter.recordFailure(key(address, raw));
       const series = `${call}|${outcome}`;
       let counter = counted.get(series);
       if (!counter) counted.set(series, (counter = metrics.runtimeCalls.child({ call, outcome })));

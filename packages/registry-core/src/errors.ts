@@ -44,6 +44,11 @@ export type ErrorReason = keyof typeof ERROR_TABLE;
 
 export const ERROR_REASONS = Object.keys(ERROR_TABLE) as ErrorReason[];
 
+/** The refusals of credentials: what the edge's limiter counts, on every authenticated path. */
+export function isCredentialFailure(reason: string): boolean {
+  return reason === "missing_token" || reason === "invalid_token";
+}
+
 export function isErrorReason(value: unknown): value is ErrorReason {
   return typeof value === "string" && Object.hasOwn(ERROR_TABLE, value);
 }

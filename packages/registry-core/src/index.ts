@@ -17,7 +17,7 @@ export {
 } from "./accounts/accounts.ts";
 export { bearerToken } from "./auth/tokens.ts";
 export type { RegistryDeps } from "./deps.ts";
-export { ERROR_REASONS, ERROR_TABLE, isErrorReason, RegistryError, type ErrorReason } from "./errors.ts";
+export { ERROR_REASONS, ERROR_TABLE, isCredentialFailure, isErrorReason, RegistryError, type ErrorReason } from "./errors.ts";
 export { EVENT_TYPES, STATUS_EVENT_TYPES, type EventType, type NewEvent, type RegistryEvent } from "./events/event.ts";
 export type { Marker, MarkerKind } from "./markers/marker.ts";
 export { clearMarkerByOperator, removeWorkspace, restartWorkspace, rotateToken } from "./operator/actions.ts";

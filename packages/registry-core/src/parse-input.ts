@@ -5,15 +5,19 @@ import { checkJsonLimits } from "./limits/input-limits.ts";
 export type InputIssue = { path: string; message: string };
 
 /** The reason of a refused input: a limit's own reason where a schema names one, else `invalid_body`. */
-export function reasonOfIssues(issues: readonly z.core.$ZodIssue[]): ErrorReason {
+function reasonOfIssues(issues: readonly z.core.$ZodIssue[]): ErrorReason {
   const first = issues[0];
   if (first?.code === "custom" && isErrorReason(first.params?.reason)) return first.params.reason;
   if (first?.code === "too_big" && first.origin === "string") return "string_too_long";
   return "invalid_body";
 }
 
-export function issuesOf(error: z.ZodError): InputIssue[] {
-  return error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+/** A schema's refusal as every caller is told it: the first bad field in the message, every one in `issues`. */
+export function zodRefusal(error: z.ZodError): { reason: ErrorReason; message: string; issues: InputIssue[] } {
+  const issues = error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+  const first = issues[0];
+  const message = first ? `invalid request body: ${first.path || "body"}: ${first.message}` : "invalid request body";
+  return { reason: reasonOfIssues(error.issues), message, issues };
 }
 
 /**
@@ -34,8 +38,6 @@ export function enforceInputLimits(raw: unknown): void {
 export function parseInput<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  const issues = issuesOf(result.error);
-  const first = issues[0];
-  const message = first ? `invalid request body: ${first.path || "body"}: ${first.message}` : "invalid request body";
-  throw new RegistryError(reasonOfIssues(result.error.issues), message, { issues });
+  const { reason, message, issues } = zodRefusal(result.error);
+  throw new RegistryError(reason, message, { issues });
 }

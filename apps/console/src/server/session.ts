@@ -1,5 +1,5 @@
 import "server-only";
-import { RegistryError, type OperatorRole } from "@rollcall/registry-core";
+import { isCredentialFailure, RegistryError, type OperatorRole } from "@rollcall/registry-core";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { consoleRegistry } from "./registry.ts";
@@ -14,7 +14,7 @@ export async function currentOperator(): Promise<SignedInOperator | null> {
   try {
     return await (await consoleRegistry()).gate({ sessionCookie });
   } catch (error) {
-    if (error instanceof RegistryError && (error.reason === "missing_token" || error.reason === "invalid_token")) return null;
+    if (error instanceof RegistryError && isCredentialFailure(error.reason)) return null;
     throw error;
   }
 }

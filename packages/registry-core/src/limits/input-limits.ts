@@ -47,13 +47,13 @@ const NO_PATH: readonly (string | number)[] = [];
 function findViolation(root: unknown, withPaths: boolean): LimitViolation | null {
   const values: unknown[] = [root];
   const depths: number[] = [0];
-  const paths: (readonly (string | number)[])[] = [NO_PATH];
+  const paths: (readonly (string | number)[])[] = withPaths ? [NO_PATH] : [];
   const found = (problem: Omit<LimitViolation, "path">, path: readonly (string | number)[]) =>
     withPaths ? { ...problem, path: path.join(".") } : findViolation(root, true);
   while (values.length > 0) {
     const value = values.pop();
     const depth = depths.pop()!;
-    const path = paths.pop()!;
+    const path = withPaths ? paths.pop()! : NO_PATH;
     if (typeof value === "string") {
       const problem = stringViolation(value);
       if (problem) return found(problem, path);
@@ -67,7 +67,7 @@ function findViolation(root: unknown, withPaths: boolean): LimitViolation | null
       for (let index = 0; index < value.length; index++) {
         values.push(value[index]);
         depths.push(depth + 1);
-        paths.push(withPaths ? [...path, index] : NO_PATH);
+        if (withPaths) paths.push([...path, index]);
       }
       continue;
     }
@@ -76,7 +76,7 @@ function findViolation(root: unknown, withPaths: boolean): LimitViolation | null
       if (problem) return found({ ...problem, message: problem.message.replace("a string", "an object key") }, path);
       values.push((value as Record<string, unknown>)[key]);
       depths.push(depth + 1);
-      paths.push(withPaths ? [...path, key] : NO_PATH);
+      if (withPaths) paths.push([...path, key]);
     }
   }
   return null;

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
 import { ERROR_TABLE, RegistryError, type ErrorReason } from "../errors.ts";
-import { issuesOf, reasonOfIssues, type InputIssue } from "../parse-input.ts";
+import { zodRefusal, type InputIssue } from "../parse-input.ts";
 
 /** What a caller is told about a failed request, whatever threw: the body of every error on every route. */
 export type Refusal = { reason: ErrorReason; message: string; issues?: InputIssue[] };
@@ -32,11 +32,7 @@ export function refusalOf(error: unknown): Refusal {
     const issues = (cause.details as { issues?: InputIssue[] } | undefined)?.issues;
     return { reason: cause.reason, message: cause.message, ...(issues ? { issues } : {}) };
   }
-  if (cause instanceof ZodError) {
-    const issues = issuesOf(cause);
-    const first = issues[0];
-    return { reason: reasonOfIssues(cause.issues), message: first ? `invalid input: ${first.path || "input"}: ${first.message}` : "invalid input", issues };
-  }
+  if (cause instanceof ZodError) return zodRefusal(cause);
   if (error instanceof TRPCError) {
     const reason = REASON_BY_TRPC_CODE[error.code];
     if (reason) return { reason, message: error.message };
