@@ -55,12 +55,19 @@ const FLEET_ORDER: Record<FleetSort, string> = {
 };
 
 /**
- * The one search rule of the workspace lists: a case-insensitive substring of the id or the name, the same on both
- * databases, with LIKE's wildcards (`%`, `_`) and the escape character taken literally.
+ * The one filter of the workspace lists: a status (none: every workspace but the removed ones), and a search, a
+ * case-insensitive substring of the id or the name, the same on both databases, with LIKE's wildcards (`%`, `_`) and
+ * the escape character taken literally.
  */
-function searchCondition(search: string): { sql: string; params: string[] } {
-  const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return { sql: `(LOWER(w."id") LIKE ? ESCAPE '\\' OR LOWER(w."name") LIKE ? ESCAPE '\\')`, params: [pattern, pattern] };
+function listCondition(filter: { status?: string; search?: string }): { where: string[]; params: unknown[] } {
+  const where = [filter.status ? `w."status" = ?` : `w."status" <> 'removed'`];
+  const params: unknown[] = filter.status ? [filter.status] : [];
+  if (filter.search) {
+    const pattern = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(`(LOWER(w."id") LIKE ? ESCAPE '\\' OR LOWER(w."name") LIKE ? ESCAPE '\\')`);
+    params.push(pattern, pattern);
+  }
+  return { where, params };
 }
 
 /** The hot path's reads, and those Prisma cannot express: one indexed statement each, on the raw connection. */
@@ -76,13 +83,7 @@ export function createSqlReads(driver: SqlDriver, options: SampleOptions) {
      * and the id, so pages never overlap or skip rows. Search is case-insensitive on both databases.
      */
     async fleetPage(query: FleetQuery): Promise<{ rows: WorkspaceRecord[]; total: number }> {
-      const where: string[] = [query.status ? `w."status" = ?` : `w."status" <> 'removed'`];
-      const params: unknown[] = query.status ? [query.status] : [];
-      if (query.search) {
-        const search = searchCondition(query.search);
-        where.push(search.sql);
-        params.push(...search.params);
-      }
+      const { where, params } = listCondition(query);
       const direction = query.descending ? "DESC" : "ASC";
       const filter = where.join(" AND ");
       const [rows, [count]] = await Promise.all([
@@ -98,13 +99,7 @@ export function createSqlReads(driver: SqlDriver, options: SampleOptions) {
 
     /** The operator API's list: ordered by id and paged after one, so a script can walk a fleet of any size. */
     async listWorkspaces(filter: WorkspaceFilter): Promise<WorkspaceRecord[]> {
-      const where: string[] = [filter.status ? `w."status" = ?` : `w."status" <> 'removed'`];
-      const params: unknown[] = filter.status ? [filter.status] : [];
-      if (filter.search) {
-        const search = searchCondition(filter.search);
-        where.push(search.sql);
-        params.push(...search.params);
-      }
+      const { where, params } = listCondition(filter);
       if (filter.after !== undefined) {
         where.push(`w."id" > ?`);
         params.push(filter.after);

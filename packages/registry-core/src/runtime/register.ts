@@ -13,6 +13,7 @@ import {
   type RegisterFailureReason,
 } from "../markers/marker.ts";
 import { newWorkspaceRecord, provisionEvents } from "../operator/provision.ts";
+import type { Health } from "../status/decide-status.ts";
 import { healthOf, planStatus } from "../status/plan-status.ts";
 import type { WorkspaceStatus } from "../status/statuses.ts";
 import type { AgentCard, DeliveryMode, RestartContext, WorkspaceRecord } from "../store.ts";
@@ -117,26 +118,9 @@ async function stampRegisterFailure(
 ): Promise<void> {
   await decideAndCommit(deps, authenticated, async (workspace, markers) => {
     const now = deps.clock();
-    const marker = registerFailureMarker({
-      markers,
-      workspaceId: workspace.id,
-      reason: failure.reason,
-      detail: failure.message,
-      now,
-      windowMs: deps.policy.markerWindowMs,
-      newId: deps.newId,
-    });
     // The caller proved its token, so the runtime is up: a rejected register is proof of life, and the workspace
     // shows as degraded by the register failure rather than hiding behind "Starting" (incident #2739).
-    const plan = planStatus({
-      workspace,
-      markers: [...markers.filter((m) => m.id !== marker.id), marker],
-      alive: healthOf(workspace),
-      now,
-      policy: deps.policy,
-      actor: "registry",
-      evidence: { register_failure: true, failure_reason: failure.reason, sample_error: failure.message },
-    });
+    const { marker, plan } = markRegisterFailure(deps, { workspace, markers, failure, now, alive: healthOf(workspace) });
     const restart = settleRestartContext({ workspace, runtime: REGISTERING, nextStatus: plan.decision.status, now, policy: deps.policy });
     return {
       change: {
@@ -168,6 +152,37 @@ async function completeRegistration(
     },
     (id) => authenticateRuntime(deps, id, authorization),
   );
+}
+
+/**
+ * A register-failure marker stamped now, and the status rule's verdict with it: the one way a refused URL marks a
+ * workspace, whether a runtime's register was refused (proof of life: `alive` is its last health) or a stored URL no
+ * longer passes (`alive` null).
+ */
+export function markRegisterFailure(
+  deps: RegistryDeps,
+  args: { workspace: WorkspaceRecord; markers: Marker[]; failure: RegistrationFailure; now: number; alive: Health | null },
+) {
+  const { workspace, markers, failure, now } = args;
+  const marker = registerFailureMarker({
+    markers,
+    workspaceId: workspace.id,
+    reason: failure.reason,
+    detail: failure.message,
+    now,
+    windowMs: deps.policy.markerWindowMs,
+    newId: deps.newId,
+  });
+  const plan = planStatus({
+    workspace,
+    markers: [...markers.filter((m) => m.id !== marker.id), marker],
+    alive: args.alive,
+    now,
+    policy: deps.policy,
+    actor: "registry",
+    evidence: { register_failure: true, failure_reason: failure.reason, sample_error: failure.message },
+  });
+  return { marker, plan };
 }
 
 /** What a successful register writes: URL and card, cleared markers, the status rule's verdict, the restart context. */

@@ -1,9 +1,9 @@
 import type { RegistryDeps } from "../deps.ts";
 import { RegistryError } from "../errors.ts";
-import { markerSetEvent, registerFailureMarker, type Marker } from "../markers/marker.ts";
+import { markerSetEvent, type Marker } from "../markers/marker.ts";
 import { sameCard } from "../runtime/card-check.ts";
+import { markRegisterFailure } from "../runtime/register.ts";
 import { decideAndCommit } from "../runtime/write-loop.ts";
-import { planStatus } from "../status/plan-status.ts";
 import type { AgentCard, WorkspaceChange, WorkspaceRecord } from "../store.ts";
 import { checkStoredAgentUrl } from "./validate-agent-url.ts";
 
@@ -91,24 +91,8 @@ async function revalidate(deps: RegistryDeps, first: WorkspaceRecord): Promise<"
     if (verdict.refused.length === 0 || workspace.status === "removed") {
       return { change, result: verdict.refused.length === 0 ? ("canonicalised" as const) : ("refused" as const) };
     }
-    const marker = registerFailureMarker({
-      markers,
-      workspaceId: workspace.id,
-      reason: "url_validate_failed",
-      detail: `a stored URL no longer passes the URL rules and was removed: ${verdict.refused.join("; ")}`,
-      now,
-      windowMs: deps.policy.markerWindowMs,
-      newId: deps.newId,
-    });
-    const plan = planStatus({
-      workspace,
-      markers: [...markers.filter((m) => m.id !== marker.id), marker],
-      alive: null,
-      now,
-      policy: deps.policy,
-      actor: "registry",
-      evidence: { register_failure: true, failure_reason: "url_validate_failed" },
-    });
+    const failure = { reason: "url_validate_failed" as const, message: `a stored URL no longer passes the URL rules and was removed: ${verdict.refused.join("; ")}` };
+    const { marker, plan } = markRegisterFailure(deps, { workspace, markers, failure, now, alive: null });
     change.patch = { ...change.patch, ...plan.patch };
     change.upsertMarkers = [marker];
     change.events.push(markerSetEvent(marker), ...plan.events);
