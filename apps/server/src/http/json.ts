@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { RegistryError } from "@rollcall/registry-core";
 
 /** Runtime and operator bodies are small; 64 KiB leaves room for a large agent card. */
-export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 64 * 1024;
 /**
  * An oversized body is read to its end and dropped before the 413 is sent: a client that sends its whole body
  * (Node's fetch does) reads the answer only after writing, and a server that answers and closes first resets it
