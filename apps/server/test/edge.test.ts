@@ -7,6 +7,7 @@ import { createAccountStore, openDatabase } from "@rollcall/db";
 import { createOperator, INPUT_LIMITS, signIn } from "@rollcall/registry-core";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
+import { connect } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { assertError, detail, eventsOf } from "./api-helpers.ts";
 import { ADMIN_TOKEN, startTestServer, testDatabases, type TestServer } from "./harness.ts";
@@ -125,6 +126,25 @@ for (const factory of testDatabases()) {
         assert.deepEqual(await names("edge_under"), ["Edge_Under"]);
         assert.ok((await names("_")).every((name: string) => name.includes("_")));
         assert.ok(underscore.id);
+      });
+
+      it("a client that goes away mid-body is a refusal, not a server fault", async () => {
+        const internal = async () => {
+          const text = await (await fetch(`${server.url}/metrics`)).text();
+          return [...text.matchAll(/rollcall_runtime_calls_total\{[^}]*outcome="internal"[^}]*\} (\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+        };
+        const before = await internal();
+        const { port } = new URL(server.url);
+        await new Promise<void>((resolve) => {
+          const socket = connect(Number(port), "127.0.0.1", () => {
+            socket.write(`POST /registry/heartbeat HTTP/1.1\r\nhost: rollcall\r\ncontent-length: 1000\r\n\r\n{"workspace_id":`);
+            setTimeout(() => socket.destroy(), 50);
+          });
+          socket.on("close", () => resolve());
+        });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.equal(await internal(), before);
+        assert.match(await (await fetch(`${server.url}/metrics`)).text(), /rollcall_runtime_calls_total\{[^}]*outcome="malformed_request"/);
       });
 
       it("a wrong method gets 405 with Allow, an unknown path 404, both JSON", async () => {

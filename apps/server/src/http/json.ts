@@ -48,7 +48,8 @@ export function readJsonBody(req: IncomingMessage): Promise<unknown> {
         reject(new RegistryError("invalid_body", "invalid request body: not valid JSON"));
       }
     };
-    req.on("data", onData).on("end", onEnd).on("error", reject);
+    // The client went away mid-body: a refusal of its request, never a server fault (it is not there to read it).
+    req.on("data", onData).on("end", onEnd).on("error", () => reject(new RegistryError("malformed_request", "the request body was cut short")));
   });
 }
 
