@@ -6,7 +6,8 @@ source "$(dirname "$0")/lib/common.sh"
 cd "$(repo_root)"
 
 install_dependencies
-pnpm_cmd exec turbo run build --filter=@rollcall/console
+# The console, and the server with what it runs: the runtime SDK the demo fleet uses is built, not read as source.
+pnpm_cmd exec turbo run build --filter=@rollcall/console --filter=@rollcall/server...
 
 export DATABASE_URL="${DATABASE_URL:-file:$PWD/data/rollcall.db}"
 export ROLLCALL_ADMIN_TOKEN="${ROLLCALL_ADMIN_TOKEN:-$(node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))')}"

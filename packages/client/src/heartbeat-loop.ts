@@ -1,13 +1,8 @@
 import { backoffDelay, jitterInterval, type BackoffPolicy } from "./backoff.ts";
 import type { ErrorRateWindow } from "./error-rate-window.ts";
 import { RegistryClientError } from "./registry-client-error.ts";
-import type {
-  AgentCard,
-  HeartbeatReport,
-  HeartbeatResult,
-  RegisterResult,
-  RegistryClient,
-} from "./registry-client.ts";
+import type { AgentCard, HeartbeatReport, HeartbeatResult, RegisterResult } from "./contract.ts";
+import type { RegistryClient } from "./registry-client.ts";
 
 export type HeartbeatLoopOptions = {
   /** Between successful beats, before jitter. 30 s matches the registry's offline rule (90 s = three missed beats). */

@@ -1,5 +1,5 @@
 import { TRPCClientError } from "@trpc/client";
-import type { ErrorReason } from "@rollcall/registry-core";
+import type { ServerReason } from "./contract.ts";
 
 /** Failures that happen on the runtime's side of the wire, so the server never named them. */
 export type ClientFailureReason =
@@ -13,7 +13,7 @@ export type ClientFailureReason =
   | "unexpected_response";
 
 /** The server's reasons and ours; any other string is a reason a newer server added, kept rather than hidden. */
-export type FailureReason = ErrorReason | ClientFailureReason | (string & {});
+export type FailureReason = ServerReason | ClientFailureReason | (string & {});
 
 /** Statuses worth retrying: the server or something in front of it may answer differently in a moment. */
 const RETRYABLE_STATUS = (status: number) => status === 0 || status === 429 || status >= 500;

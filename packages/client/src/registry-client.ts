@@ -1,7 +1,8 @@
 import { createTRPCClient, httpLink } from "@trpc/client";
-import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+// Type-only, erased from the build: the published types are contract.ts's, proven equal to the router's.
 import type { AppRouter } from "@rollcall/registry-core/trpc";
 import { backoffDelay, REGISTER_BACKOFF, type BackoffPolicy } from "./backoff.ts";
+import type { AgentCard, DeliveryMode, HeartbeatReport, HeartbeatResult, RegisterResult, RestartContext, UpdateCardResult } from "./contract.ts";
 import { HeartbeatLoop, type HeartbeatLoopOptions } from "./heartbeat-loop.ts";
 import {
   TokenUnavailableError,
@@ -10,18 +11,6 @@ import {
   type RegistryClientError,
 } from "./registry-client-error.ts";
 import { systemTiming, type Timing } from "./timing.ts";
-
-type RuntimeInputs = inferRouterInputs<AppRouter>["runtime"];
-type RuntimeOutputs = inferRouterOutputs<AppRouter>["runtime"];
-
-export type AgentCard = RuntimeInputs["register"]["agent_card"];
-export type DeliveryMode = NonNullable<RuntimeInputs["register"]["delivery_mode"]>;
-export type RegisterResult = RuntimeOutputs["register"];
-export type HeartbeatResult = RuntimeOutputs["heartbeat"];
-export type UpdateCardResult = RuntimeOutputs["updateCard"];
-export type RestartContext = NonNullable<HeartbeatResult["restart_context"]>;
-/** What a runtime says about itself on a heartbeat; the client adds its workspace id. */
-export type HeartbeatReport = Omit<RuntimeInputs["heartbeat"], "workspace_id">;
 
 export type Registration = {
   /** Where the registry delivers work in push mode; defaults to `agentCard.url` on the server. */
