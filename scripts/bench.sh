@@ -9,4 +9,6 @@ if ! command -v wrk >/dev/null || ! command -v etcd >/dev/null; then
 fi
 if [ -z "${ROLLCALL_TEST_POSTGRES_URL:-}" ]; then ROLLCALL_TEST_POSTGRES_URL="$(ensure_postgres)"; fi
 export ROLLCALL_TEST_POSTGRES_URL
+# The compiled server, as production runs it.
+pnpm_cmd exec turbo run build --filter=@rollcall/server...
 pnpm_cmd --filter @rollcall/server bench

@@ -5,7 +5,8 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ADMIN = "bench-admin-token-0123456789";
-const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+/** The compiled server (`pnpm build`), as production runs it. */
+const MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 export const CARD = { name: "bench-agent", url: "http://93.184.216.34:8000", skills: [{ id: "echo", name: "Echo" }] };
 
 export type Fleet = { id: string; token: string }[];
@@ -16,7 +17,7 @@ export type StartOptions = {
   env?: Record<string, string>;
   /** Every JSON log line the server writes on stdout (the sweeper logs each sweep that changed something). */
   onLog?: (entry: LogEntry) => void;
-  /** Another checkout's server (its apps/server/src/main.ts, with its own dependencies installed): BENCH_BASELINE. */
+  /** Another server to run: a checkout's `apps/server/src/main.ts` (run through tsx) or a compiled `dist/main.js`. */
   main?: string;
 };
 
@@ -26,8 +27,9 @@ export async function startRollcall(databaseUrl: string, options: StartOptions =
   // As `pnpm start` runs it: a 32 MiB young generation halves the scavenges of a server holding many requests in
   // flight (5-7 % more heartbeats per second here, BENCHMARKS.md).
   const main = options.main ?? MAIN;
-  // From the server's own package, so `--import tsx` resolves to that checkout's tsx.
-  const child = spawn(process.execPath, ["--max-semi-space-size=32", "--import", "tsx", main], {
+  // Sources run through tsx, from the server's own package so `--import tsx` resolves to that checkout's tsx.
+  const loader = main.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const child = spawn(process.execPath, ["--max-semi-space-size=32", ...loader, main], {
     cwd: dirname(dirname(main)),
     env: { ...process.env, ...options.env, DATABASE_URL: databaseUrl, PORT: "0", ROLLCALL_ADMIN_TOKEN: ADMIN, ROLLCALL_LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "inherit"],

@@ -13,13 +13,10 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { detail } from "./api-helpers.ts";
 import { startTestServer, testDatabases, type TestServer } from "./harness.ts";
+import { runPnpm } from "./pnpm.ts";
 
 const run = promisify(execFile);
 const CLIENT_DIR = fileURLToPath(new URL("../../../packages/client", import.meta.url));
-
-/** pnpm as the test command was started with it (`npm_execpath`), else the one on the PATH. */
-const pnpm = (args: string[], cwd: string) =>
-  process.env.npm_execpath?.includes("pnpm") ? run(process.execPath, [process.env.npm_execpath, ...args], { cwd }) : run("pnpm", args, { cwd });
 
 const RUNTIME = `
 import { createRegistryClient } from "@rollcall/client";
@@ -55,7 +52,7 @@ describe("the packed @rollcall/client, installed outside the workspace", () => {
   });
 
   it("packs with no workspace: or catalog: specifier, installs with npm, and registers and heartbeats from plain node", async () => {
-    await pnpm(["pack", "--pack-destination", work], CLIENT_DIR);
+    await runPnpm(["pack", "--pack-destination", work], CLIENT_DIR);
     const tarball = readdirSync(work).find((name) => name.endsWith(".tgz"));
     assert.ok(tarball, "pnpm pack wrote a tarball");
     const { stdout: manifest } = await run("tar", ["-xOzf", join(work, tarball), "package/package.json"]);

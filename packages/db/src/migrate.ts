@@ -1,12 +1,13 @@
 import Sqlite from "better-sqlite3";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { providerOf, type Provider } from "./database.ts";
 
-const PRISMA_DIR = join(dirname(fileURLToPath(import.meta.url)), "../prisma");
+/** The SQL migrations: beside the source in this package, or copied into the server's build (apps/server/dist). */
+const PRISMA_DIR = fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "../prisma" : "./prisma", import.meta.url));
 const MIGRATIONS_TABLE = "_rollcall_migrations";
 /** Any constant works; it only has to be the same in every server process. */
 const MIGRATION_LOCK_KEY = 727_390_001;

@@ -36,6 +36,20 @@ export function takeCommitGroup(
 }
 
 /**
+ * The writer's module: JavaScript beside the bundle this code is in, in the server's build (apps/server/dist), or its
+ * TypeScript source, with tsx registered in the thread first (tsx does not carry its loader into worker threads on
+ * Node 20). An evaluated bootstrap loads it: bundlers that analyse `new Worker(file)` (the console's) leave it alone.
+ */
+function startWriterWorker(config: WriterThreadConfig): Worker {
+  const fromSource = import.meta.url.endsWith(".ts");
+  const writer = `${import.meta.url.slice(0, import.meta.url.lastIndexOf("/") + 1)}sqlite-writer-worker.${fromSource ? "ts" : "js"}`;
+  const load = fromSource
+    ? `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(writer)}); })`
+    : `import(${JSON.stringify(writer)})`;
+  return new Worker(load, { eval: true, workerData: config });
+}
+
+/**
  * SQLite's writing connection on a thread of its own. better-sqlite3 is synchronous, so on the request thread every
  * commit (and its fsync, with synchronous=FULL) stalled every request in the process: 37 % of the server's time at
  * full heartbeat load (BENCHMARKS.md). Here the request thread only posts each group-commit batch and goes on
@@ -43,10 +57,7 @@ export function takeCommitGroup(
  * (createSqlWrites) on the same kind of connection; only where it runs changes.
  */
 export function startSqliteWriterThread(config: WriterThreadConfig): SqlWrites & { ping(): Promise<void>; close(): Promise<void> } {
-  // tsx does not carry its loader into worker threads on Node 20; the thread registers it before loading the writer.
-  const bootstrap = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
-    .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./sqlite-writer-worker.ts", import.meta.url).href)}); })`;
-  const worker = new Worker(bootstrap, { eval: true, workerData: config });
+  const worker = startWriterWorker(config);
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let stopped: Error | null = null;
