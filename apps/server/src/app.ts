@@ -57,7 +57,7 @@ export function createApp(options: AppOptions) {
   const limiter = new FailureLimiter(AUTH_FAILURE_LIMIT, AUTH_FAILURE_WINDOW_MS, deps.clock);
   const gate = createOperatorGate({ adminToken: options.adminToken, accounts: options.accounts });
   const runtimeGuard = createRuntimeGuard(limiter, metrics, logger);
-  const runtimeLatency = new Map([...RUNTIME_BY_TARGET.values()].map((route) => [route, metrics.requestSeconds.child({ route: route.label })]));
+  const runtimeLatency = new Map([...RUNTIME_BY_TARGET.values()].map((route) => [route, metrics.requestSeconds.labels({ route: route.label })]));
   /** Open live streams, closed at shutdown: they never end on their own. */
   const streams = new Set<ServerResponse>();
   /** The context of a stream request, which tRPC's adapter asks for once the edge has let it in. */
@@ -165,9 +165,11 @@ export function createApp(options: AppOptions) {
           () => sendJson(res, 200, { status: "ready" }),
           () => sendJson(res, 503, { status: "database_unavailable" }),
         );
-      case "metrics":
-        res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
-        return void res.end(metrics.render());
+      case "metrics": {
+        const text = await metrics.registry.metrics();
+        res.writeHead(200, { "content-type": metrics.registry.contentType });
+        return void res.end(text);
+      }
       case "openapi":
         return sendJson(res, 200, openApiDocument());
     }

@@ -28,7 +28,7 @@ export function createRuntimeGuard(limiter: FailureLimiter, metrics: Metrics, lo
       if (isCredentialFailure(outcome)) limiter.recordFailure(key(address, raw));
       const series = `${call}|${outcome}`;
       let counter = counted.get(series);
-      if (!counter) counted.set(series, (counter = metrics.runtimeCalls.child({ call, outcome })));
+      if (!counter) counted.set(series, (counter = metrics.runtimeCalls.labels({ call, outcome })));
       counter.inc();
       if (call === "register" && outcome !== "ok") {
         const url = (raw as { url?: unknown } | undefined)?.url;

@@ -33,13 +33,13 @@ export function startSweeper(deps: RegistryDeps, intervalMs: number, logger: Log
   };
 
   const tick = () => {
-    metrics.sweepLagSeconds.set({}, Math.max(0, deps.clock() - due) / 1000);
+    metrics.sweepLagSeconds.set(Math.max(0, deps.clock() - due) / 1000);
     let nextDueAt: number | null = null;
     running = sweep(deps)
       .then((report) => {
         nextDueAt = report.nextDueAt;
-        metrics.sweepSeconds.set({}, report.durationMs / 1000);
-        metrics.sweepChanged.inc({}, report.changed);
+        metrics.sweepSeconds.set(report.durationMs / 1000);
+        metrics.sweepChanged.inc(report.changed);
         if (report.changed > 0) logger.info("sweep", { ...report });
       })
       .catch((error: unknown) => logger.error("sweep_failed", { error: String(error) }))
