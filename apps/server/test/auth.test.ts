@@ -6,10 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { ADMIN_TOKEN, startTestServer, testDatabases, type TestServer } from "./harness.ts";
 import { assertError, detail, eventsOf } from "./api-helpers.ts";
-
-const URL_OK = "http://agent.example.com:8000";
-const CARD = { name: "agent", url: URL_OK };
-const UNRESOLVABLE = "http://212851b5693d:8000";
+import { CARD, onlineWorkspace, UNRESOLVABLE, URL_OK } from "./fixtures.ts";
 
 type Reply = { status: number; body: any; headers: Headers };
 
@@ -28,13 +25,6 @@ async function raw(server: TestServer, path: string, init: { method?: string; bo
 
 async function state(server: TestServer, id: string) {
   return { ws: await detail(server, id), events: await eventsOf(server, id) };
-}
-
-async function onlineWorkspace(server: TestServer): Promise<{ id: string; token: string }> {
-  const workspace = await server.provision();
-  const response = await server.runtime("/registry/register", { id: workspace.id, url: URL_OK, agent_card: CARD }, workspace.token);
-  assert.equal(response.status, 200, JSON.stringify(response.body));
-  return workspace;
 }
 
 /** One request per runtime route, all valid apart from the credentials. */

@@ -8,9 +8,7 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { startTestServer, testDatabases, type TestServer } from "./harness.ts";
 import { assertError } from "./api-helpers.ts";
-
-const URL_OK = "http://agent.example.com:8000";
-const CARD = { name: "agent", url: URL_OK };
+import { CARD, onlineWorkspace, URL_OK } from "./fixtures.ts";
 const LIMIT = 64 * 1024;
 
 type Reply = { status: number; body: any };
@@ -142,8 +140,7 @@ for (const factory of testDatabases()) {
     let target: Target;
     before(async () => {
       server = await startTestServer(factory);
-      target = await server.provision("bad-input-target");
-      assert.equal((await server.runtime("/registry/register", { id: target.id, url: URL_OK, agent_card: CARD }, target.token)).status, 200);
+      target = await onlineWorkspace(server, "bad-input-target");
       assert.equal((await server.runtime("/registry/heartbeat", { workspace_id: target.id, error_rate: 0.2, active_tasks: 2 }, target.token)).status, 200);
     });
     after(async () => {
@@ -176,7 +173,7 @@ for (const factory of testDatabases()) {
               headers: { "content-type": "application/json", authorization: `Bearer ${target.token}` },
               body: stream,
               duplex: "half",
-            } as RequestInit);
+            });
             return { status: response.status, body: await response.json() };
           });
         });
@@ -189,8 +186,7 @@ for (const factory of testDatabases()) {
         });
 
         it("a removed workspace is refused with 410 workspace_removed and stays removed, unchanged", async () => {
-          const removed = await server.provision("to-be-removed");
-          assert.equal((await server.runtime("/registry/register", { id: removed.id, url: URL_OK, agent_card: CARD }, removed.token)).status, 200);
+          const removed = await onlineWorkspace(server, "to-be-removed");
           assert.equal((await server.admin(`/api/workspaces/${removed.id}`, { method: "DELETE" })).status, 200);
           const body = { id: removed.id, workspace_id: removed.id, url: URL_OK, agent_card: { name: "back", url: URL_OK }, error_rate: 0.9 };
           const response = await refusedWithoutChange(server, removed.id, 410, "workspace_removed", () => server.runtime(path, body, removed.token));

@@ -3,16 +3,12 @@ import { after, before, describe, it } from "node:test";
 import { createRegistryClient, ErrorRateWindow, RegistryClientError, type RegistryClient, type RestartContext } from "@rollcall/client";
 import { sweep } from "@rollcall/registry-core";
 import { steppedSleep } from "@rollcall/client/testing";
+import { detail } from "./api-helpers.ts";
+import { OFFLINE_AFTER_PLUS_1S } from "./fixtures.ts";
 import { startTestServer, testDatabases, type TestServer } from "./harness.ts";
 
 const CARD = { name: "sdk-agent", url: "https://agent.example.com/", version: "1.0.0", skills: [] };
 const REGISTRATION = { url: "https://agent.example.com/", agentCard: CARD };
-
-async function detail(server: TestServer, id: string) {
-  const response = await server.admin(`/api/workspaces/${id}`);
-  assert.equal(response.status, 200);
-  return response.body;
-}
 
 async function eventTypes(server: TestServer, id: string): Promise<string[]> {
   const response = await server.admin(`/api/workspaces/${id}/events?limit=100`);
@@ -187,7 +183,7 @@ for (const factory of testDatabases()) {
       const loop = client.startHeartbeats({ onHeartbeat: (r) => statuses.push(r.workspace_status) });
       await stepper.parked();
 
-      server.clock.advance(91_000);
+      server.clock.advance(OFFLINE_AFTER_PLUS_1S);
       await sweep(server.deps);
       assert.equal((await detail(server, workspace.id)).status, "offline");
 
@@ -204,7 +200,7 @@ for (const factory of testDatabases()) {
     it("a restarted runtime gets its restart context from register", async () => {
       const workspace = await server.provision("sdk-restart-register");
       await clientFor(workspace).register(REGISTRATION);
-      server.clock.advance(91_000);
+      server.clock.advance(OFFLINE_AFTER_PLUS_1S);
       await sweep(server.deps);
 
       const restarted = clientFor(workspace); // a new process: a new client
@@ -219,7 +215,7 @@ for (const factory of testDatabases()) {
       const first = clientFor(workspace);
       await first.register(REGISTRATION);
       await first.heartbeat({ uptime_seconds: 300 });
-      server.clock.advance(91_000);
+      server.clock.advance(OFFLINE_AFTER_PLUS_1S);
       await sweep(server.deps);
 
       const restarted = clientFor(workspace);

@@ -24,7 +24,7 @@ async function startDeployed(dir: string, databaseUrl: string): Promise<{ child:
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on("line", (line) => {
+    createInterface({ input: child.stdout }).on("line", (line) => {
       const entry = JSON.parse(line) as { msg: string; url?: string };
       if (entry.msg === "listening" && entry.url) resolve(entry.url);
     });

@@ -14,13 +14,12 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { connect } from "node:net";
 import { after, before, describe, it } from "node:test";
+import { CARD, onlineWorkspace, UNRESOLVABLE, URL_OK } from "./fixtures.ts";
 import { startTestServer, testDatabases, type TestServer } from "./harness.ts";
 
 const SCALE = Number(process.env.FUZZ_RUNS ?? 1);
 // No shrinking: the server under test keeps state, so a shrunk case could fail for an earlier case's effect.
 const runs = (n: number) => ({ numRuns: Math.max(1, Math.round(n * SCALE)), includeErrorInReport: true, endOnFailure: true });
-const URL_OK = "http://agent.example.com:8000/";
-const CARD = { name: "agent", url: URL_OK };
 
 // --- URLs --------------------------------------------------------------------------------------------------------
 
@@ -271,12 +270,11 @@ for (const factory of testDatabases()) {
       const database = await openDatabase(strict.db.url);
       store = createPrismaStore(database, { sampleSlotMs: DEFAULT_POLICY.sampleSlotMs });
       closeStore = () => store.close();
-      target = await strict.provision("fuzz-target");
-      assert.equal((await strict.runtime("/registry/register", { id: target.id, url: URL_OK, agent_card: CARD }, target.token)).status, 200);
+      target = await onlineWorkspace(strict, "fuzz-target");
       // A workspace degraded by a register-failure marker (incident #2739's state): a card-bearing heartbeat with a
       // refused URL must never clear it.
       const provisioned = await strict.provision("fuzz-marked");
-      assert.equal((await strict.runtime("/registry/register", { id: provisioned.id, url: "http://212851b5693d:8000", agent_card: CARD }, provisioned.token)).status, 400);
+      assert.equal((await strict.runtime("/registry/register", { id: provisioned.id, url: UNRESOLVABLE, agent_card: CARD }, provisioned.token)).status, 400);
       const markers = await store.allMarkers(provisioned.id);
       marked = { ...provisioned, markerId: markers[0]!.id };
     });

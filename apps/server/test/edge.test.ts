@@ -10,10 +10,8 @@ import { randomUUID } from "node:crypto";
 import { connect } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { assertError, detail, eventsOf } from "./api-helpers.ts";
+import { CARD, onlineWorkspace, URL_OK } from "./fixtures.ts";
 import { ADMIN_TOKEN, startTestServer, testDatabases, type TestServer } from "./harness.ts";
-
-const URL_OK = "http://agent.example.com:8000/";
-const CARD = { name: "agent", url: URL_OK };
 
 type Reply = { status: number; body: any; headers: Headers };
 
@@ -40,8 +38,7 @@ for (const factory of testDatabases()) {
     let target: { id: string; token: string };
     before(async () => {
       server = await startTestServer(factory);
-      target = await server.provision("edge-target");
-      assert.equal((await server.runtime("/registry/register", { id: target.id, url: URL_OK, agent_card: CARD }, target.token)).status, 200);
+      target = await onlineWorkspace(server, "edge-target");
     });
     after(async () => {
       await server?.stop();

@@ -9,34 +9,29 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { startTestServer, testDatabases, type TestServer } from "./harness.ts";
-import { assertError, count, detail, eventMark, eventsAfter, eventsOf } from "./api-helpers.ts";
+import { activeMarkers, assertError, count, detail, eventMark, eventsAfter, eventsOf } from "./api-helpers.ts";
+import { CARD, onlineWorkspace, register, UNRESOLVABLE, URL_OK } from "./fixtures.ts";
 
-// Canonical, as the registry stores it, so "card C is kept" compares what was sent with what is stored.
-const URL_OK = "http://agent.example.com:8000/";
-/** C: the card stored before the restart. */
-const CARD = { name: "agent", url: URL_OK };
-/** C': what the restarted runtime sends on its heartbeats (a different, valid card). */
+/**
+ * C' (C is CARD, the card stored before the restart, canonical so that "card C is kept" compares what was sent with
+ * what is stored): what the restarted runtime sends on its heartbeats, a different, valid card.
+ */
 const CARD_PRIME = { name: "agent", url: "http://agent2.example.com:8000/", version: "2" };
 /** The Docker container id the restarted runtime advertised; FAKE_DNS cannot resolve it. */
-const DOCKER_URL = "http://212851b5693d:8000";
+const DOCKER_URL = UNRESOLVABLE;
 const MARKER_WINDOW_PLUS_1S = 5 * 60_000 + 1_000;
 
-
-function register(server: TestServer, id: string, token: string | undefined, url = URL_OK) {
-  return server.runtime("/registry/register", { id, url, agent_card: CARD }, token);
-}
-
+/**
+ * The incident runtime's heartbeat: healthy, idle, 30 s up unless `extra` says otherwise. Not the shared `heartbeat`
+ * fixture: the uptime matters here, since one that goes backwards marks a new session for the restart context.
+ */
 function heartbeat(server: TestServer, id: string, token: string | undefined, extra: Record<string, unknown> = {}) {
   return server.runtime("/registry/heartbeat", { workspace_id: id, error_rate: 0, active_tasks: 0, uptime_seconds: 30, ...extra }, token);
 }
 
-const activeMarkers = (ws: any) => ws.markers.filter((marker: any) => marker.active);
-
-/** W: online, with card C stored and live token T (the incident's starting point). */
-async function onlineWorkspace(server: TestServer): Promise<{ id: string; token: string }> {
-  const workspace = await server.provision("incident-2739");
-  const registered = await register(server, workspace.id, workspace.token);
-  assert.equal(registered.status, 200, JSON.stringify(registered.body));
+/** W: online, with card C stored and live token T, and heard from once (the incident's starting point). */
+async function heardFromWorkspace(server: TestServer): Promise<{ id: string; token: string }> {
+  const workspace = await onlineWorkspace(server, "incident-2739");
   assert.equal((await heartbeat(server, workspace.id, workspace.token)).body.workspace_status, "online");
   return workspace;
 }
@@ -49,16 +44,16 @@ async function restart(server: TestServer, id: string) {
 
 /** R1 + R2: restarted, then the new container's authenticated register fails on the unresolvable hostname. */
 async function restartedWithFailedRegister(server: TestServer) {
-  const workspace = await onlineWorkspace(server);
+  const workspace = await heardFromWorkspace(server);
   await restart(server, workspace.id);
-  assertError(await register(server, workspace.id, workspace.token, DOCKER_URL), 400, "url_validate_failed");
+  assertError(await register(server, workspace.id, workspace.token, { url: DOCKER_URL }), 400, "url_validate_failed");
   return workspace;
 }
 
 /** R4's starting point: online, then degraded by an authenticated failed register (marker set now). */
 async function degradedByMarker(server: TestServer) {
-  const workspace = await onlineWorkspace(server);
-  assertError(await register(server, workspace.id, workspace.token, DOCKER_URL), 400, "url_validate_failed");
+  const workspace = await heardFromWorkspace(server);
+  assertError(await register(server, workspace.id, workspace.token, { url: DOCKER_URL }), 400, "url_validate_failed");
   const ws = await detail(server, workspace.id);
   assert.equal(ws.status, "degraded");
   assert.deepEqual(ws.status_reasons, ["register_failure"]);
@@ -76,7 +71,7 @@ for (const factory of testDatabases()) {
     });
 
     it("R1: restarting an online workspace sets provisioning with no URL, emits WORKSPACE_PROVISIONING and captures the restart context", async () => {
-      const { id, token } = await onlineWorkspace(server);
+      const { id, token } = await heardFromWorkspace(server);
       const mark = await eventMark(server, id);
       const response = await restart(server, id);
       assert.deepEqual(response.body, { id, status: "provisioning" });
@@ -94,10 +89,10 @@ for (const factory of testDatabases()) {
     });
 
     it("R2: the restarted runtime's authenticated register with an unresolvable hostname answers 400, stamps the marker now and shows degraded", async () => {
-      const { id, token } = await onlineWorkspace(server);
+      const { id, token } = await heardFromWorkspace(server);
       await restart(server, id);
       const mark = await eventMark(server, id);
-      const response = await register(server, id, token, DOCKER_URL);
+      const response = await register(server, id, token, { url: DOCKER_URL });
       assertError(response, 400, "url_validate_failed");
       assert.match(response.body.error, /cannot be resolved/);
       assert.doesNotMatch(response.body.error, /^invalid request body/, "the validator's own message is returned");
@@ -193,10 +188,10 @@ for (const factory of testDatabases()) {
     });
 
     it("R7: a register without a bearer while T is live answers 401, stamps nothing, and the workspace never degrades", async () => {
-      const { id, token } = await onlineWorkspace(server);
+      const { id, token } = await heardFromWorkspace(server);
       await restart(server, id);
       const mark = await eventMark(server, id);
-      const response = await register(server, id, undefined, DOCKER_URL);
+      const response = await register(server, id, undefined, { url: DOCKER_URL });
       assertError(response, 401, "missing_token");
       let ws = await detail(server, id);
       assert.deepEqual(ws.markers, [], "no stamp");
@@ -227,7 +222,7 @@ for (const factory of testDatabases()) {
     it("R9: a successful register after the failed one clears the marker and emits WORKSPACE_ONLINE", async () => {
       const { id, token } = await restartedWithFailedRegister(server);
       const mark = await eventMark(server, id);
-      const response = await register(server, id, token, URL_OK);
+      const response = await register(server, id, token, { url: URL_OK });
       assert.equal(response.status, 200, JSON.stringify(response.body));
       assert.equal(response.body.status, "registered");
       assert.equal(response.body.workspace_status, "online");
@@ -269,7 +264,7 @@ for (const factory of testDatabases()) {
         it(`a heartbeat carrying ${label} does not backfill a missing card nor clear the marker`, async () => {
           // Never registered successfully: no card stored, and the failed register stamped the marker.
           const { id, token } = await server.provision("never-registered");
-          assertError(await register(server, id, token, DOCKER_URL), 400, "url_validate_failed");
+          assertError(await register(server, id, token, { url: DOCKER_URL }), 400, "url_validate_failed");
           const response = await heartbeat(server, id, token, { agent_card: card });
           assert.equal(response.status, 200, JSON.stringify(response.body));
           const ws = await detail(server, id);
@@ -284,7 +279,7 @@ for (const factory of testDatabases()) {
 
       it("control: a usable card on the same never-registered workspace backfills it and clears the marker", async () => {
         const { id, token } = await server.provision("never-registered");
-        assertError(await register(server, id, token, DOCKER_URL), 400, "url_validate_failed");
+        assertError(await register(server, id, token, { url: DOCKER_URL }), 400, "url_validate_failed");
         const response = await heartbeat(server, id, token, { agent_card: CARD_PRIME });
         assert.equal(response.body.workspace_status, "online");
         const ws = await detail(server, id);
@@ -295,13 +290,13 @@ for (const factory of testDatabases()) {
 
     describe("restart context across the incident", () => {
       it("the context captured at the operator restart is delivered once, on the heartbeat that brings the workspace online", async () => {
-        const { id, token } = await onlineWorkspace(server);
+        const { id, token } = await heardFromWorkspace(server);
         await heartbeat(server, id, token, { uptime_seconds: 3_600 });
         const lastBeat = Date.parse((await detail(server, id)).last_heartbeat_at);
         server.clock.advance(20_000);
         await restart(server, id);
         server.clock.advance(10_000);
-        assertError(await register(server, id, token, DOCKER_URL), 400, "url_validate_failed");
+        assertError(await register(server, id, token, { url: DOCKER_URL }), 400, "url_validate_failed");
         const beat = await heartbeat(server, id, token, { agent_card: CARD, uptime_seconds: 5 });
         assert.equal(beat.body.workspace_status, "online");
         const context = beat.body.restart_context;
@@ -315,7 +310,7 @@ for (const factory of testDatabases()) {
       });
 
       it("the old container, still beating after an operator restart, never takes the new runtime's restart context", async () => {
-        const { id, token } = await onlineWorkspace(server);
+        const { id, token } = await heardFromWorkspace(server);
         await heartbeat(server, id, token, { uptime_seconds: 3_600 });
         await restart(server, id);
         const old = await heartbeat(server, id, token, { uptime_seconds: 3_630 });

@@ -8,6 +8,7 @@ import { execFile } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { createLogger } from "../src/logger.ts";
+import { seriesValue } from "./api-helpers.ts";
 import { startTestServer, testDatabases, type TestServer } from "./harness.ts";
 
 const sqlite = testDatabases().find((factory) => factory.provider === "sqlite")!;
@@ -17,9 +18,6 @@ async function scrape(server: TestServer): Promise<{ contentType: string | null;
   assert.equal(response.status, 200);
   return { contentType: response.headers.get("content-type"), text: await response.text() };
 }
-
-/** The value of one series, 0 while it does not exist yet. */
-const valueOf = (text: string, series: string) => Number(text.split("\n").find((line) => line.startsWith(`${series} `))?.slice(series.length + 1) ?? 0);
 
 describe("/metrics", () => {
   let first: TestServer;
@@ -56,11 +54,11 @@ describe("/metrics", () => {
 
   it("counts each server's calls in its own registry when several run in one process", async () => {
     const series = 'rollcall_runtime_calls_total{call="heartbeat",outcome="invalid_body"}';
-    const [firstBefore, secondBefore] = [valueOf((await scrape(first)).text, series), valueOf((await scrape(second)).text, series)];
+    const [firstBefore, secondBefore] = [seriesValue((await scrape(first)).text, series), seriesValue((await scrape(second)).text, series)];
     await first.runtime("/registry/heartbeat", { workspace_id: "nobody" });
     const [firstAfter, secondAfter] = [(await scrape(first)).text, (await scrape(second)).text];
-    assert.equal(valueOf(firstAfter, series), firstBefore + 1);
-    assert.equal(valueOf(secondAfter, series), secondBefore);
+    assert.equal(seriesValue(firstAfter, series), firstBefore + 1);
+    assert.equal(seriesValue(secondAfter, series), secondBefore);
     assert.ok(secondAfter.includes("\nprocess_cpu_seconds_total "), "the second server shows the process's metrics too");
   });
 });

@@ -6,10 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { detail } from "./api-helpers.ts";
+import { activeMarkers, detail } from "./api-helpers.ts";
+import { UNRESOLVABLE, URL_OK } from "./fixtures.ts";
 import { startTestServer, testDatabases, type TestServer } from "./harness.ts";
-
-const URL_OK = "http://agent.example.com:8000/";
 
 /** One or two spellings of each class refused in every mode, the metadata addresses among them. */
 const REFUSED_EVERYWHERE = [
@@ -61,10 +60,10 @@ type Path = {
   stored(workspace: any): unknown;
 };
 
-/** A workspace degraded by a register-failure marker, as after incident #2739's rejected register. */
-async function markedWorkspace(server: TestServer) {
+/** A workspace degraded by a register-failure marker, as after incident #2739's rejected register, with no card stored. */
+async function degradedWithoutCard(server: TestServer) {
   const { id, token } = await server.provision();
-  const refused = await server.runtime("/registry/register", { id, url: "http://212851b5693d:8000", agent_card: { name: "agent" } }, token);
+  const refused = await server.runtime("/registry/register", { id, url: UNRESOLVABLE, agent_card: { name: "agent" } }, token);
   assert.equal(refused.status, 400);
   return { id, token };
 }
@@ -112,14 +111,12 @@ const PATHS: Path[] = [
     name: "card-bearing heartbeat clearing a marker",
     refusedStatus: 200,
     async send(server, url) {
-      const { id, token } = await markedWorkspace(server);
+      const { id, token } = await degradedWithoutCard(server);
       return { id, status: (await server.runtime("/registry/heartbeat", { workspace_id: id, agent_card: { name: "agent", url } }, token)).status };
     },
     stored: (ws) => ws.agent_card?.url,
   },
 ];
-
-const activeMarkers = (ws: any) => ws.markers.filter((marker: any) => marker.active).length;
 
 for (const factory of testDatabases()) {
   describe(`URL rules on every path that takes a URL, on ${factory.provider}`, () => {
@@ -142,7 +139,7 @@ for (const factory of testDatabases()) {
           const ws = await detail(strict, id);
           assert.notEqual(path.stored(ws), url, url);
           if (path.name === "card-bearing heartbeat clearing a marker") {
-            assert.equal(activeMarkers(ws), 1, `${url}: the marker stays`);
+            assert.equal(activeMarkers(ws).length, 1, `${url}: the marker stays`);
             assert.equal(ws.status, "degraded", url);
           }
         }
