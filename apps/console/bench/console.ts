@@ -127,7 +127,11 @@ async function main(): Promise<void> {
     console.log("1/3 first fleet page…");
     const firstPage = await timeRequests(`${info.consoleUrl}/`, { headers: { cookie } }, (r, body) => r.status === 200 && body.includes("data-workspace-id"));
     const input = encodeURIComponent(JSON.stringify({ 0: { sort: "status", descending: false, page: 1, pageSize: 100 } }));
-    const fleetQuery = await timeRequests(`${info.consoleUrl}/api/trpc/workspace.fleet?batch=1&input=${input}`, { headers: { cookie } }, (r) => r.status === 200);
+    const fleetQuery = await timeRequests(
+      `${info.consoleUrl}/api/trpc/workspace.fleet?batch=1&input=${input}`,
+      { headers: { cookie } },
+      (r) => r.status === 200,
+    );
 
     console.log("2/3 filters…");
     await page.goto(`${info.consoleUrl}/`);

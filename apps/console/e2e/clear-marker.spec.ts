@@ -51,12 +51,7 @@ test("an operator clears a marker with a reason: the workspace recovers and the 
   expect(record).toMatchObject({ active: false, cleared_by: `operator:${operator.name}`, clear_reason: reason });
 });
 
-test("a viewer cannot clear a marker: no button, and the tRPC mutation answers 403 FORBIDDEN", async ({
-  signedInPage,
-  viewer,
-  registry,
-  runtimes,
-}) => {
+test("a viewer cannot clear a marker: no button, and the tRPC mutation answers 403 FORBIDDEN", async ({ signedInPage, viewer, registry, runtimes }) => {
   const runtime = await degradedByMarker(runtimes, "clear-by-viewer");
   const page = await signedInPage(viewer);
   await page.goto(`/workspaces/${runtime.id}`);

@@ -34,6 +34,16 @@ export function fleetRow(page: Page, workspaceId: string): Locator {
   return page.locator(`[data-workspace-id="${workspaceId}"]`);
 }
 
+/** A cell of a fleet row, by the column it is in (the label a phone shows beside it). */
+export function fleetCell(page: Page, workspaceId: string, column: string): Locator {
+  return fleetRow(page, workspaceId).locator(`td[data-label="${column}"]`);
+}
+
+/** The value beside a term of the workspace page's summary ("Error rate", "Current task", …). */
+export function summaryFact(page: Page, term: string): Locator {
+  return page.locator(`dt:text-is("${term}") + dd`);
+}
+
 /** The workspace page's status chip. */
 export function workspaceStatus(page: Page): Locator {
   return page.getByTestId("workspace-status");
@@ -61,6 +71,21 @@ export async function rememberDocument(page: Page): Promise<() => Promise<void>>
     const current = await page.evaluate(() => (window as Window & { __e2eDocument?: string }).__e2eDocument);
     expect(current, "the page was updated live, not reloaded").toBe(mark);
   };
+}
+
+export type Rgb = readonly [number, number, number];
+
+/** The colour the element's text is drawn in, as the browser computed it. */
+export async function textColour(locator: Locator): Promise<Rgb> {
+  const colour = await locator.evaluate((element) => getComputedStyle(element).color);
+  const [red, green, blue] = colour.match(/\d+(\.\d+)?/g)?.map(Number) ?? [];
+  if (red === undefined || green === undefined || blue === undefined) throw new Error(`not an rgb() colour: ${colour}`);
+  return [red, green, blue];
+}
+
+/** Straight-line distance between two colours in RGB: 0 for the same colour, 441 from black to white. */
+export function colourDistance(a: Rgb, b: Rgb): number {
+  return Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 }
 
 /** A full-page screenshot kept in e2e-artifacts/screenshots/<name>.png, whatever the test's outcome. */

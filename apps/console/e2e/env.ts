@@ -11,7 +11,10 @@ const E2eEnv = z.object({
   /** SQLite is the default; `postgresql` runs the stack on a fresh database made from ROLLCALL_TEST_POSTGRES_URL. */
   ROLLCALL_E2E_DATABASE: z.enum(["sqlite", "postgresql"]).default("sqlite"),
   /** A PostgreSQL role allowed to create databases, as the server's integration tests use it. */
-  ROLLCALL_TEST_POSTGRES_URL: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://").optional(),
+  ROLLCALL_TEST_POSTGRES_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres://")
+    .optional(),
 });
 export type E2eEnv = z.infer<typeof E2eEnv>;
 

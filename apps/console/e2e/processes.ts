@@ -131,12 +131,7 @@ export async function freePort(): Promise<number> {
  * Polls `url` until `accept` says yes. Fails at once if the process ends first, and on timeout, both times with the
  * tail of its log.
  */
-export async function waitForHttp(
-  child: ManagedProcess,
-  url: string,
-  accept: (response: Response) => boolean,
-  timeoutMs: number,
-): Promise<Response> {
+export async function waitForHttp(child: ManagedProcess, url: string, accept: (response: Response) => boolean, timeoutMs: number): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   let last = "no answer yet";
   while (Date.now() < deadline) {
@@ -154,9 +149,7 @@ export async function waitForHttp(
     }
     await sleep(200);
   }
-  throw new Error(
-    `${child.name}: ${url} not ready after ${timeoutMs} ms (last: ${last}).\n--- ${child.logFile} ---\n${tailOf(child.logFile)}`,
-  );
+  throw new Error(`${child.name}: ${url} not ready after ${timeoutMs} ms (last: ${last}).\n--- ${child.logFile} ---\n${tailOf(child.logFile)}`);
 }
 
 /** Runs a command to completion, output to its log file; rejects with the log's tail on a non-zero exit. */

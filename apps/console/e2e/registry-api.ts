@@ -97,6 +97,12 @@ export class RegistryApi {
     if (answer.status !== 200) throw new Error(`restarting ${id} failed: ${describeAnswer(answer)}`);
   }
 
+  /** An operator removal: the workspace becomes a tombstone with status removed. */
+  async remove(id: string): Promise<void> {
+    const answer = await this.admin("DELETE", `/api/workspaces/${id}`);
+    if (answer.status !== 200) throw new Error(`removing ${id} failed: ${describeAnswer(answer)}`);
+  }
+
   /** Every event with an id above `after`, oldest first. */
   async eventsAfter(after: number, workspaceId?: string): Promise<EventRecord[]> {
     const events: EventRecord[] = [];

@@ -28,6 +28,8 @@ export type RuntimeOptions = {
   intervalMs?: number;
   /** The error rate each heartbeat reports (0..1); the registry degrades at 0.5 and recovers below 0.1. */
   errorRate?: number;
+  /** The task each heartbeat reports the runtime is working on; none when omitted. */
+  currentTask?: string;
   /**
    * Whether heartbeats carry the agent card. A card-bearing heartbeat clears a register-failure marker (the #2739
    * fix), so a test that needs a marker to stay, until the operator or one chosen heartbeat clears it, turns this off.
@@ -44,6 +46,7 @@ export class SimulatedRuntime {
   readonly name: string;
   readonly token: string;
   private errorRate: number;
+  private readonly currentTask: string | undefined;
   private cardOnHeartbeat: boolean;
   private readonly intervalMs: number;
   private readonly startedAt = Date.now();
@@ -65,6 +68,7 @@ export class SimulatedRuntime {
     this.token = workspace.token;
     this.name = name;
     this.errorRate = options.errorRate ?? 0;
+    this.currentTask = options.currentTask;
     this.cardOnHeartbeat = options.cardOnHeartbeat ?? true;
     this.intervalMs = options.intervalMs ?? 1_000;
   }
@@ -103,6 +107,7 @@ export class SimulatedRuntime {
         error_rate: this.errorRate,
         active_tasks: 0,
         uptime_seconds: Math.floor((Date.now() - this.startedAt) / 1000),
+        ...(this.currentTask ? { current_task: this.currentTask } : {}),
         ...(card ? { agent_card: agentCard(this.name) } : {}),
       },
       this.token,

@@ -72,9 +72,7 @@ async function createDatabase(env: E2eEnv): Promise<TestDatabase> {
 
 function assertConsoleBuilt(): void {
   if (!existsSync(CONSOLE_BUILD_ID)) {
-    throw new Error(
-      `the console is not built (${CONSOLE_BUILD_ID} is missing). Run \`pnpm --filter @rollcall/console build\` first.`,
-    );
+    throw new Error(`the console is not built (${CONSOLE_BUILD_ID} is missing). Run \`pnpm --filter @rollcall/console build\` first.`);
   }
 }
 

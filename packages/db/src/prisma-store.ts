@@ -1,11 +1,4 @@
-import {
-  WORKSPACE_STATUSES,
-  type Marker,
-  type RegistryEvent,
-  type RegistryStore,
-  type WorkspaceChange,
-  type WorkspaceStatus,
-} from "@rollcall/registry-core";
+import { WORKSPACE_STATUSES, type Marker, type RegistryEvent, type RegistryStore, type WorkspaceChange, type WorkspaceStatus } from "@rollcall/registry-core";
 import type { Database, Db } from "./database.ts";
 import { createSqlReads } from "./sql-reads.ts";
 import { createSqlWrites, type SampleOptions, type SqlWrites } from "./sql-writes.ts";
@@ -57,7 +50,6 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
       return rows.map(markerRecord);
     },
 
-
     createWorkspace: writes.createWorkspace,
 
     async commit(change: WorkspaceChange) {
@@ -86,7 +78,13 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
         orderBy: { id: tailing ? "asc" : "desc" },
         take: filter.limit,
       });
-      return rows.map(eventRecord);
+      // An event keeps its workspace id without a relation (schema.prisma), so the names are one more read: of the
+      // page's workspaces only, by primary key.
+      const workspaceIds = [...new Set(rows.flatMap((row) => (row.workspaceId === null ? [] : [row.workspaceId])))];
+      const workspaces =
+        workspaceIds.length === 0 ? [] : await prisma.workspace.findMany({ where: { id: { in: workspaceIds } }, select: { id: true, name: true } });
+      const names = new Map(workspaces.map((workspace) => [workspace.id, workspace.name]));
+      return rows.map((row) => ({ ...eventRecord(row), workspaceName: row.workspaceId === null ? null : (names.get(row.workspaceId) ?? null) }));
     },
 
     pruneSamples: writes.pruneSamples,

@@ -21,27 +21,11 @@ export { ERROR_REASONS, ERROR_TABLE, isCredentialFailure, isErrorReason, Registr
 export { EVENT_TYPES, STATUS_EVENT_TYPES, type EventType, type NewEvent, type RegistryEvent } from "./events/event.ts";
 export type { Marker, MarkerKind } from "./markers/marker.ts";
 export { clearMarkerByOperator, removeWorkspace, restartWorkspace, rotateToken } from "./operator/actions.ts";
-export {
-  ClearMarkerInput,
-  FleetInput,
-  HeartbeatsInput,
-  ListEventsInput,
-  ListWorkspacesInput,
-  ProvisionInput,
-  WorkspaceIdInput,
-} from "./operator/inputs.ts";
+export { ClearMarkerInput, FleetInput, HeartbeatsInput, ListEventsInput, ListWorkspacesInput, ProvisionInput, WorkspaceIdInput } from "./operator/inputs.ts";
 export { createOperatorGate, type GatedOperator, type OperatorCredentials, type OperatorGate } from "./operator/operator-gate.ts";
 export { newWorkspaceRecord, provisionWorkspace } from "./operator/provision.ts";
-export {
-  countWorkspacesByStatus,
-  getWorkspaceDetail,
-  listEvents,
-  listFleet,
-  listHeartbeats,
-  listWorkspaces,
-  type FleetPage,
-} from "./operator/queries.ts";
-export type { EventView, MarkerView, WorkspaceView } from "./operator/views.ts";
+export { countWorkspacesByStatus, getWorkspaceDetail, listEvents, listFleet, listHeartbeats, listWorkspaces, type FleetPage } from "./operator/queries.ts";
+export type { EventLogEntry, EventView, MarkerView, WorkspaceView } from "./operator/views.ts";
 export { INPUT_LIMITS } from "./limits/input-limits.ts";
 export { enforceInputLimits, parseInput } from "./parse-input.ts";
 export { RUNTIME_CALLS, type RuntimeCall } from "./runtime/calls.ts";

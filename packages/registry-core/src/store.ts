@@ -88,6 +88,9 @@ export type FleetQuery = {
   limit: number;
 };
 
+/** An event as the store lists it: with the name of the workspace it is about (null when it is about none). */
+export type ListedEvent = RegistryEvent & { workspaceName: string | null };
+
 export type EventFilter = {
   workspaceId?: string;
   type?: string;
@@ -137,7 +140,7 @@ export interface RegistryStore {
   fleetPage(query: FleetQuery): Promise<{ rows: WorkspaceRecord[]; total: number }>;
   /** Uncleared markers of these workspaces that have not expired by `now`. */
   activeMarkers(workspaceIds: string[], now: number): Promise<Marker[]>;
-  listEvents(filter: EventFilter): Promise<RegistryEvent[]>;
+  listEvents(filter: EventFilter): Promise<ListedEvent[]>;
   listSamples(workspaceId: string, since: number): Promise<HeartbeatSample[]>;
   /** The rows the sweep must re-evaluate now (read with the candidates, so the sweep reads each row once). */
   sweepCandidates(query: SweepCandidates): Promise<WorkspaceRecord[]>;

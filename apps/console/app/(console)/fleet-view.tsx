@@ -5,15 +5,16 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useState, type MouseEvent } from "react";
-import { HeartbeatAge } from "../../src/components/heartbeat-age.tsx";
-import { ReasonChips } from "../../src/components/reason-chips.tsx";
-import { StatusChip } from "../../src/components/status-chip.tsx";
-import { useNow } from "../../src/components/use-now.ts";
-import { fleetHref, fleetInput, pageRange, parseFleetQuery, toggleSort, withFilter, type FleetQuery } from "../../src/lib/fleet-query.ts";
-import { formatPercent, truncate } from "../../src/lib/format.ts";
-import { STATUS_DISPLAY_ORDER, statusStyle } from "../../src/lib/status.ts";
-import { formatDuration, formatTimestamp } from "../../src/lib/time.ts";
-import { useTRPC } from "../../src/trpc/react.tsx";
+import { HeartbeatAge } from "~/components/heartbeat-age.tsx";
+import { ReasonChips } from "~/components/reason-chips.tsx";
+import { ReportedValue } from "~/components/reported-value.tsx";
+import { StatusChip } from "~/components/status-chip.tsx";
+import { useNow } from "~/components/use-now.ts";
+import { fleetHref, fleetInput, pageRange, parseFleetQuery, toggleSort, withFilter, type FleetQuery } from "~/lib/fleet-query.ts";
+import { formatPercent, truncate } from "~/lib/format.ts";
+import { reportsAreLastKnown, STATUS_DISPLAY_ORDER, statusStyle } from "~/lib/status.ts";
+import { formatDuration, formatTimestamp } from "~/lib/time.ts";
+import { useTRPC } from "~/trpc/react.tsx";
 
 type Row = FleetPage["workspaces"][number];
 
@@ -74,7 +75,9 @@ export function FleetView({ initialQuery, initial }: { initialQuery: FleetQuery;
       ) : null}
 
       {!data ? (
-        fleet.isError ? null : <p className="loading">Loading the fleet…</p>
+        fleet.isError ? null : (
+          <p className="loading">Loading the fleet…</p>
+        )
       ) : data.workspaces.length === 0 ? (
         <EmptyFleet data={data} query={query} go={go} />
       ) : (
@@ -115,7 +118,8 @@ function StatusTiles({ counts, query, go }: { counts: Record<WorkspaceStatus, nu
             className="tile tone-all"
             title="Every workspace except removed ones"
             aria-current={query.status === undefined ? "page" : undefined}
-            data-status-tile="all">
+            data-status-tile="all"
+          >
             <span className="tile-count">{notRemoved.toLocaleString("en-US")}</span>
             <span className="tile-label">All</span>
           </ViewLink>
@@ -129,7 +133,8 @@ function StatusTiles({ counts, query, go }: { counts: Record<WorkspaceStatus, nu
                 go={go}
                 className={`tile tone-${style.tone}`}
                 aria-current={query.status === status ? "page" : undefined}
-                data-status-tile={status}>
+                data-status-tile={status}
+              >
                 <span className="tile-count">{counts[status].toLocaleString("en-US")}</span>
                 <span className="tile-label">
                   <span className={`dot dot-${style.dot}`} aria-hidden="true" /> {style.label}
@@ -174,6 +179,10 @@ function SearchBox({ query, go }: { query: FleetQuery; go: Navigate }) {
   );
 }
 
+/**
+ * The cells below carry the same labels as `data-label`: on a phone each row is a card that names its fields, and
+ * leaves out those marked `data-empty`.
+ */
 const COLUMNS: { label: string; sort?: FleetSort; className?: string }[] = [
   { label: "Workspace", sort: "name" },
   { label: "Status", sort: "status" },
@@ -200,7 +209,9 @@ function WorkspaceTable({ rows, now, query, go, stale }: { rows: Row[]; now: num
                   key={column.label}
                   scope="col"
                   className={column.className}
-                  aria-sort={sorted ? (query.descending ? "descending" : "ascending") : undefined}>
+                  data-sortable={column.sort !== undefined}
+                  aria-sort={sorted ? (query.descending ? "descending" : "ascending") : undefined}
+                >
                   {column.sort ? (
                     <ViewLink to={toggleSort(query, column.sort)} go={go} className="sort-link">
                       {column.label}
@@ -226,28 +237,39 @@ function WorkspaceTable({ rows, now, query, go, stale }: { rows: Row[]; now: num
 
 function WorkspaceRow({ row, now }: { row: Row; now: number }) {
   const since = row.status_changed_at ? now - Date.parse(row.status_changed_at) : null;
+  const lastKnown = reportsAreLastKnown(row.status);
+  // A high rate from a runtime that has gone silent is history: it is dimmed with the rest, not flagged red.
+  const errorHigh = row.last_error_rate >= 0.5 && !lastKnown;
   return (
     <tr data-workspace-id={row.id} data-status={row.status}>
-      <th scope="row">
+      <th scope="row" className="fleet-name">
         <Link href={`/workspaces/${row.id}`}>{row.name || "(unnamed)"}</Link>
         <span className="mono muted id-short" title={row.id}>
           {row.id.slice(0, 8)}
         </span>
       </th>
-      <td>
+      <td className="fleet-status">
         <StatusChip status={row.status} />
       </td>
-      <td>
+      <td data-label="Reason" className="fleet-wide" data-empty={row.status_reasons.length === 0 || undefined}>
         <ReasonChips reasons={row.status_reasons} />
       </td>
-      <td title={formatTimestamp(row.status_changed_at)}>{since === null ? "—" : formatDuration(since)}</td>
-      <td>
+      <td data-label="In status" title={formatTimestamp(row.status_changed_at)}>
+        {since === null ? "—" : formatDuration(since)}
+      </td>
+      <td data-label="Last heartbeat">
         <HeartbeatAge iso={row.last_heartbeat_at} now={now} />
       </td>
-      <td className={`num${row.last_error_rate >= 0.5 ? " error-high" : ""}`}>{formatPercent(row.last_error_rate)}</td>
-      <td className="num">{row.active_tasks}</td>
-      <td title={row.current_task}>{row.current_task ? truncate(row.current_task, 40) : <span className="muted">—</span>}</td>
-      <td>
+      <td data-label="Error rate" className={`num${errorHigh ? " error-high" : ""}`}>
+        <ReportedValue lastKnown={lastKnown}>{formatPercent(row.last_error_rate)}</ReportedValue>
+      </td>
+      <td data-label="Tasks" className="num">
+        <ReportedValue lastKnown={lastKnown}>{row.active_tasks}</ReportedValue>
+      </td>
+      <td data-label="Current task" className="fleet-wide" title={row.current_task} data-empty={!row.current_task || undefined}>
+        {row.current_task ? <ReportedValue lastKnown={lastKnown}>{truncate(row.current_task, 40)}</ReportedValue> : <span className="muted">—</span>}
+      </td>
+      <td data-label="Markers" className="fleet-wide" data-empty={row.active_markers.length === 0 || undefined}>
         {row.active_markers.length === 0 ? (
           <span className="muted">—</span>
         ) : (
@@ -297,8 +319,8 @@ function EmptyFleet({ data, query, go }: { data: FleetPage; query: FleetQuery; g
       <section className="empty-state">
         <h2>No workspaces yet</h2>
         <p>
-          A workspace appears here when it is provisioned (<code>POST /api/workspaces</code> on the registry server) and its
-          runtime registers. With <code>npm run demo</code> a demo fleet registers within seconds.
+          A workspace appears here when it is provisioned (<code>POST /api/workspaces</code> on the registry server) and its runtime registers. With{" "}
+          <code>npm run demo</code> a demo fleet registers within seconds.
         </p>
         {data.counts.removed > 0 ? <p className="muted">{data.counts.removed} removed workspaces are hidden.</p> : null}
       </section>

@@ -1,11 +1,11 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { ConsoleSessionProvider } from "../../src/components/console-session.tsx";
-import { LiveIndicator } from "../../src/components/live-indicator.tsx";
-import { LiveEventsProvider } from "../../src/live/live-events.tsx";
-import { consoleRegistry } from "../../src/server/registry.ts";
-import { requireOperator } from "../../src/server/session.ts";
-import { ConsoleProviders } from "../../src/trpc/react.tsx";
+import { ConsoleSessionProvider } from "~/components/console-session.tsx";
+import { LiveIndicator } from "~/components/live-indicator.tsx";
+import { LiveEventsProvider } from "~/live/live-events.tsx";
+import { consoleRegistry } from "~/server/registry.ts";
+import { requireOperator } from "~/server/session.ts";
+import { ConsoleProviders } from "~/trpc/react.tsx";
 import { signOutAction } from "../sign-in/actions.ts";
 
 /** Everything behind sign-in: the header, the data layer and the one live event stream of the tab. */

@@ -1,8 +1,8 @@
 import { listFleet } from "@rollcall/registry-core";
 import type { Metadata } from "next";
-import { fleetInput, parseFleetQuery } from "../../src/lib/fleet-query.ts";
-import { consoleRegistry } from "../../src/server/registry.ts";
-import { requireOperator } from "../../src/server/session.ts";
+import { fleetInput, parseFleetQuery } from "~/lib/fleet-query.ts";
+import { consoleRegistry } from "~/server/registry.ts";
+import { requireOperator } from "~/server/session.ts";
 import { FleetView } from "./fleet-view.tsx";
 
 export const dynamic = "force-dynamic";

@@ -3,14 +3,15 @@
 import { RegistryError, signIn, SignInInput, signOut } from "@rollcall/registry-core";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { consoleRegistry } from "../../src/server/registry.ts";
-import { cookieIsSecure, SESSION_COOKIE } from "../../src/server/session.ts";
+import { consoleRegistry } from "~/server/registry.ts";
+import { cookieIsSecure, SESSION_COOKIE } from "~/server/session.ts";
 
 export type SignInState = { error: string | null; name: string };
 
 /** Server actions carry Next's same-origin check, and the cookie is SameSite=Strict: no cross-site sign-in or out. */
 export async function signInAction(_previous: SignInState, form: FormData): Promise<SignInState> {
-  const name = String(form.get("name") ?? "");
+  const field = form.get("name");
+  const name = typeof field === "string" ? field : "";
   const parsed = SignInInput.safeParse({ name, password: form.get("password") ?? "" });
   if (!parsed.success) return { error: "Enter your name and password.", name };
   try {

@@ -1,7 +1,7 @@
 "use client";
 
-import { heartbeatFreshness } from "../lib/heartbeat-age.ts";
-import { formatRelative, formatTimestamp } from "../lib/time.ts";
+import { heartbeatFreshness } from "~/lib/heartbeat-age.ts";
+import { formatRelative, formatTimestamp } from "~/lib/time.ts";
 import { useConsoleSession } from "./console-session.tsx";
 
 const FRESHNESS_TEXT = { fresh: "on time", late: "late", stale: "stale", never: "no heartbeat yet" } as const;

@@ -3,9 +3,9 @@
 import { useEffect, useMemo, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { formatPercent } from "../lib/format.ts";
-import { statusStyle, type Tone } from "../lib/status.ts";
-import { formatTimestamp } from "../lib/time.ts";
+import { formatPercent } from "~/lib/format.ts";
+import { statusStyle, type Tone } from "~/lib/status.ts";
+import { formatTimestamp } from "~/lib/time.ts";
 import {
   ANNOTATION_TONES,
   assignLabelRows,
@@ -18,7 +18,7 @@ import {
   type TimelineEvent,
   type TimelineRange,
   type TimelineSample,
-} from "../lib/timeline.ts";
+} from "~/lib/timeline.ts";
 import "./heartbeat-timeline.css";
 
 export type HeartbeatTimelineProps = {
@@ -38,10 +38,7 @@ export type HeartbeatTimelineProps = {
  * the canvas shows is also in the caption and the list below it, and in data attributes for end-to-end tests.
  */
 export function HeartbeatTimeline({ samples, events, now, range, expectedIntervalMs = DEFAULT_EXPECTED_INTERVAL_MS }: HeartbeatTimelineProps) {
-  const timeline = useMemo(
-    () => buildTimeline({ samples, events, now, range, expectedIntervalMs }),
-    [samples, events, now, range, expectedIntervalMs],
-  );
+  const timeline = useMemo(() => buildTimeline({ samples, events, now, range, expectedIntervalMs }), [samples, events, now, range, expectedIntervalMs]);
   const { summary, annotations } = timeline;
   const empty = summary.beats === 0;
 
@@ -61,8 +58,7 @@ export function HeartbeatTimeline({ samples, events, now, range, expectedInterva
         {describeTimeline(timeline)}
         {empty ? (
           <span className="timeline-hint">
-            A runtime that is stopped, cannot reach the registry or has not registered yet sends none; its beats show
-            here as they arrive.
+            A runtime that is stopped, cannot reach the registry or has not registered yet sends none; its beats show here as they arrive.
           </span>
         ) : (
           <span className="timeline-hint">Times in UTC.</span>
@@ -146,7 +142,11 @@ function TimelineChart({ timeline }: { timeline: Timeline }) {
   useEffect(() => {
     const container = containerRef.current;
     if (container === null) return undefined;
-    const plot = new uPlot(chartOptions(range, container, () => timelineRef.current), chartData(timelineRef.current), container);
+    const plot = new uPlot(
+      chartOptions(range, container, () => timelineRef.current),
+      chartData(timelineRef.current),
+      container,
+    );
     plotRef.current = plot;
     let width = container.clientWidth;
     const observer = new ResizeObserver(() => {

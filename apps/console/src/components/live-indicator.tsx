@@ -1,7 +1,7 @@
 "use client";
 
-import { LIVE_STATE_LABEL } from "../lib/live-state.ts";
-import { useLiveEvents } from "../live/live-events.tsx";
+import { LIVE_STATE_LABEL } from "~/lib/live-state.ts";
+import { useLiveEvents } from "~/live/live-events.tsx";
 
 /** Always visible in the header: whether what the operator sees is still being updated. */
 export function LiveIndicator() {

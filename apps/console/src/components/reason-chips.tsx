@@ -1,4 +1,4 @@
-import { reasonLabel } from "../lib/status.ts";
+import { reasonLabel } from "~/lib/status.ts";
 
 export function ReasonChips({ reasons }: { reasons: readonly string[] }) {
   if (reasons.length === 0) return <span className="muted">—</span>;

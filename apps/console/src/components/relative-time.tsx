@@ -1,4 +1,4 @@
-import { formatRelative, formatTimestamp } from "../lib/time.ts";
+import { formatRelative, formatTimestamp } from "~/lib/time.ts";
 
 /** A relative time ("3m ago") that carries the exact UTC time for hover and for machines. */
 export function RelativeTime({ iso, now }: { iso: string | null; now: number }) {

@@ -1,4 +1,4 @@
-import { statusStyle } from "../lib/status.ts";
+import { statusStyle } from "~/lib/status.ts";
 
 /** A status as a coloured dot and its label: colour is never the only signal. */
 export function StatusChip({ status }: { status: string }) {

@@ -1,15 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  eventLogHref,
-  eventLogParams,
-  eventWindow,
-  isFiltered,
-  mergeEvents,
-  parseEventLogParams,
-  tailCursor,
-  type LogEvent,
-} from "./event-log.ts";
+import { eventLogHref, eventLogParams, eventWindow, isFiltered, mergeEvents, parseEventLogParams, tailCursor, type LogEvent } from "./event-log.ts";
 
 const WORKSPACE = "0b6e7c1a-3f2a-4c1d-9e8f-123456789abc";
 

@@ -126,11 +126,7 @@ export type EventWindow<E> = {
  * unbroken stretch of the log (the tail streams every event after the page's newest), so older events continue
  * below the oldest row shown: the page said more exist, or rows were dropped to stay under the cap.
  */
-export function eventWindow<E extends LogEvent>(
-  page: { events: readonly E[]; next_cursor: number | null },
-  live: readonly E[],
-  limit: number,
-): EventWindow<E> {
+export function eventWindow<E extends LogEvent>(page: { events: readonly E[]; next_cursor: number | null }, live: readonly E[], limit: number): EventWindow<E> {
   const all = unionNewestFirst(page.events, live);
   const events = all.slice(0, limit);
   const olderExist = page.next_cursor !== null || all.length > limit;

@@ -29,22 +29,40 @@ describe("eventHeadline", () => {
   });
 
   it("reads status transitions as from → to with their reasons", () => {
-    assert.equal(eventHeadline({ type: "WORKSPACE_DEGRADED", payload: { from: "online", to: "degraded", reasons: ["register_failure"] } }), "online → degraded (register_failure)");
     assert.equal(
-      eventHeadline({ type: "WORKSPACE_REASONS_CHANGED", payload: { from: "degraded", to: "degraded", reasons: ["error_rate"], previous_reasons: ["register_failure", "error_rate"] } }),
+      eventHeadline({ type: "WORKSPACE_DEGRADED", payload: { from: "online", to: "degraded", reasons: ["register_failure"] } }),
+      "online → degraded (register_failure)",
+    );
+    assert.equal(
+      eventHeadline({
+        type: "WORKSPACE_REASONS_CHANGED",
+        payload: { from: "degraded", to: "degraded", reasons: ["error_rate"], previous_reasons: ["register_failure", "error_rate"] },
+      }),
       "Still degraded, now because of: error_rate",
     );
   });
 
   it("reads card updates, registrations and token changes without their secrets or bulk", () => {
-    assert.equal(eventHeadline({ type: "AGENT_CARD_UPDATED", payload: { source: "update_card", agent_card: { name: "x" } } }), "Agent card updated, sent by the runtime");
+    assert.equal(
+      eventHeadline({ type: "AGENT_CARD_UPDATED", payload: { source: "update_card", agent_card: { name: "x" } } }),
+      "Agent card updated, sent by the runtime",
+    );
     assert.equal(
       eventHeadline({ type: "URL_REVALIDATED", payload: { url_before: "http://a\\@b/", url_after: null, refused: "url: url contains a backslash" } }),
       "Stored URL removed: it no longer passes the URL rules (url: url contains a backslash)",
     );
-    assert.equal(eventHeadline({ type: "URL_REVALIDATED", payload: { url_before: "HTTP://A", url_after: "http://a/" } }), "Stored URL rewritten to its canonical form");
-    assert.equal(eventHeadline({ type: "WORKSPACE_REGISTERED", payload: { url: "https://a.example", delivery_mode: "push" } }), "Registered https://a.example (push delivery)");
-    assert.equal(eventHeadline({ type: "TOKEN_ROTATED", payload: { token_id: "t2", prefix: "rc_ab12" } }), "Token rotated: new token rc_ab12… issued, every older token revoked");
+    assert.equal(
+      eventHeadline({ type: "URL_REVALIDATED", payload: { url_before: "HTTP://A", url_after: "http://a/" } }),
+      "Stored URL rewritten to its canonical form",
+    );
+    assert.equal(
+      eventHeadline({ type: "WORKSPACE_REGISTERED", payload: { url: "https://a.example", delivery_mode: "push" } }),
+      "Registered https://a.example (push delivery)",
+    );
+    assert.equal(
+      eventHeadline({ type: "TOKEN_ROTATED", payload: { token_id: "t2", prefix: "rc_ab12" } }),
+      "Token rotated: new token rc_ab12… issued, every older token revoked",
+    );
   });
 
   it("falls back to the payload's field names for a type it does not know", () => {

@@ -73,7 +73,9 @@ export function pageRange(page: number, pageSize: number, total: number): string
   if (total === 0) return "0 of 0";
   const first = (page - 1) * pageSize + 1;
   const last = Math.min(total, page * pageSize);
-  return first > total ? `none of ${total.toLocaleString("en-US")}` : `${first.toLocaleString("en-US")}–${last.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`;
+  return first > total
+    ? `none of ${total.toLocaleString("en-US")}`
+    : `${first.toLocaleString("en-US")}–${last.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`;
 }
 
 /** The registry query for a view. */

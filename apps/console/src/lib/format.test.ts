@@ -25,16 +25,13 @@ describe("truncate", () => {
 
 describe("agentCardEntries", () => {
   it("lists top-level fields readably", () => {
-    assert.deepEqual(
-      agentCardEntries({ name: "demo", skills: ["search", "summarise"], version: 2, extra: { a: 1 }, tags: [] }),
-      [
-        { key: "name", value: "demo" },
-        { key: "skills", value: "search, summarise" },
-        { key: "version", value: "2" },
-        { key: "extra", value: '{"a":1}' },
-        { key: "tags", value: "(none)" },
-      ],
-    );
+    assert.deepEqual(agentCardEntries({ name: "demo", skills: ["search", "summarise"], version: 2, extra: { a: 1 }, tags: [] }), [
+      { key: "name", value: "demo" },
+      { key: "skills", value: "search, summarise" },
+      { key: "version", value: "2" },
+      { key: "extra", value: '{"a":1}' },
+      { key: "tags", value: "(none)" },
+    ]);
   });
 
   it("has no rows without a card", () => {

@@ -39,14 +39,23 @@ describe("splitMarkers", () => {
       marker("runs-out-now", { set: -600_000, expires: 0 }),
     ];
     const { active, past } = splitMarkers(markers, NOW);
-    assert.deepEqual(active.map((m) => m.id), ["new-active", "old-active"]);
-    assert.deepEqual(past.map((m) => m.id), ["runs-out-now", "expired-recently", "cleared-long-ago"]);
+    assert.deepEqual(
+      active.map((m) => m.id),
+      ["new-active", "old-active"],
+    );
+    assert.deepEqual(
+      past.map((m) => m.id),
+      ["runs-out-now", "expired-recently", "cleared-long-ago"],
+    );
   });
 
   it("leaves the given list in its order", () => {
     const markers = [marker("a", { set: -20_000 }), marker("b", { set: -10_000 })];
     splitMarkers(markers, NOW);
-    assert.deepEqual(markers.map((m) => m.id), ["a", "b"]);
+    assert.deepEqual(
+      markers.map((m) => m.id),
+      ["a", "b"],
+    );
   });
 });
 

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { eventTone, reasonLabel, statusStyle } from "./status.ts";
+import { eventTone, reasonLabel, reportsAreLastKnown, statusStyle } from "./status.ts";
 
 describe("statusStyle", () => {
-  it("keeps the reference colours and labels for the five canvas statuses", () => {
+  it("keeps the reference colours and labels for the canvas statuses, with offline in orange", () => {
     assert.deepEqual(
       ["online", "offline", "degraded", "failed", "provisioning"].map((s) => [statusStyle(s).tone, statusStyle(s).label]),
       [
         ["emerald", "Online"],
-        ["zinc", "Offline"],
+        ["orange", "Offline"],
         ["amber", "Degraded"],
         ["red", "Failed"],
         ["sky", "Starting"],
@@ -16,10 +16,18 @@ describe("statusStyle", () => {
     );
   });
 
-  it("makes degraded glow and provisioning pulse", () => {
+  it("makes degraded glow, provisioning pulse and offline's dot hollow", () => {
     assert.equal(statusStyle("degraded").dot, "glow");
     assert.equal(statusStyle("provisioning").dot, "pulse");
+    assert.equal(statusStyle("offline").dot, "hollow");
     assert.equal(statusStyle("online").dot, "plain");
+  });
+
+  it("gives offline a colour and a dot of its own, distinct from removed", () => {
+    const offline = statusStyle("offline");
+    const removed = statusStyle("removed");
+    assert.notEqual(offline.tone, removed.tone);
+    assert.notEqual(offline.dot, removed.dot);
   });
 
   it("shows an unknown status as itself in a neutral style, never as Offline", () => {
@@ -37,6 +45,12 @@ describe("statusStyle", () => {
 
   it("labels an empty status so the chip is never blank", () => {
     assert.equal(statusStyle("").label, "(none)");
+  });
+});
+
+describe("reportsAreLastKnown", () => {
+  it("holds for workspaces whose runtime no longer heartbeats, and only for them", () => {
+    assert.deepEqual(["online", "degraded", "provisioning", "failed", "offline", "removed"].filter(reportsAreLastKnown), ["offline", "removed"]);
   });
 });
 

@@ -59,10 +59,7 @@ describe("timeWindow", () => {
 
 describe("beatsInWindow", () => {
   it("keeps samples from the window's first millisecond to now, oldest first", () => {
-    const beats = beatsInWindow(
-      [sample(NOW - 10 * SECOND, 0.2), sample(NOW - HOUR), sample(NOW - HOUR - 1), sample(NOW + 1)],
-      HOUR_WINDOW,
-    );
+    const beats = beatsInWindow([sample(NOW - 10 * SECOND, 0.2), sample(NOW - HOUR), sample(NOW - HOUR - 1), sample(NOW + 1)], HOUR_WINDOW);
     assert.deepEqual(
       beats.map((b) => b.at),
       [NOW - HOUR, NOW - 10 * SECOND],
@@ -70,7 +67,16 @@ describe("beatsInWindow", () => {
   });
 
   it("drops samples without a readable time", () => {
-    assert.deepEqual(beatsInWindow([{ at: null, error_rate: 0, status: "online" }, { at: "soon", error_rate: 0, status: "online" }], HOUR_WINDOW), []);
+    assert.deepEqual(
+      beatsInWindow(
+        [
+          { at: null, error_rate: 0, status: "online" },
+          { at: "soon", error_rate: 0, status: "online" },
+        ],
+        HOUR_WINDOW,
+      ),
+      [],
+    );
   });
 });
 
@@ -186,9 +192,7 @@ describe("statusBands", () => {
 
   it("starts at the window's edge with the status of the last event before it", () => {
     const events = [statusEvent("WORKSPACE_DEGRADED", NOW - 2 * HOUR, "online", "degraded")];
-    assert.deepEqual(statusBands([beat(NOW - 10 * MINUTE, 0.7, "degraded")], events, HOUR_WINDOW), [
-      { from: NOW - HOUR, to: NOW, status: "degraded" },
-    ]);
+    assert.deepEqual(statusBands([beat(NOW - 10 * MINUTE, 0.7, "degraded")], events, HOUR_WINDOW), [{ from: NOW - HOUR, to: NOW, status: "degraded" }]);
   });
 
   it("fills the stretch before the first event in the window from that event's `from`", () => {
@@ -218,9 +222,7 @@ describe("statusBands", () => {
       markerSet(NOW - 15 * MINUTE, "m1"),
       statusEvent("WORKSPACE_ONLINE", NOW + SECOND, "degraded", "online"),
     ];
-    assert.deepEqual(statusBands([beat(NOW - 30 * MINUTE, 0.6, "degraded")], events, HOUR_WINDOW), [
-      { from: NOW - 30 * MINUTE, to: NOW, status: "degraded" },
-    ]);
+    assert.deepEqual(statusBands([beat(NOW - 30 * MINUTE, 0.6, "degraded")], events, HOUR_WINDOW), [{ from: NOW - 30 * MINUTE, to: NOW, status: "degraded" }]);
   });
 
   it("has no bands without samples or status events", () => {
@@ -245,9 +247,10 @@ describe("timelineAnnotations", () => {
   });
 
   it("says what was set, why the register failed and who cleared the marker and why", () => {
-    const texts = timelineAnnotations([markerSet(NOW - 3 * MINUTE, "m2"), markerSet(NOW - 2 * MINUTE, "m2"), markerCleared(NOW - MINUTE, "m2")], HOUR_WINDOW).map(
-      (a) => a.text,
-    );
+    const texts = timelineAnnotations(
+      [markerSet(NOW - 3 * MINUTE, "m2"), markerSet(NOW - 2 * MINUTE, "m2"), markerCleared(NOW - MINUTE, "m2")],
+      HOUR_WINDOW,
+    ).map((a) => a.text);
     assert.deepEqual(texts, [
       "Marker set: Register failure (url_validate_failed) — host did not resolve",
       "Register failed again (url_validate_failed) — host did not resolve — marker window restarted",
@@ -334,10 +337,7 @@ describe("buildTimeline", () => {
   });
 
   it("buckets a day of beats by the minute: at most the point budget, highest and mean rate, breaks where beats stopped", () => {
-    const beats = [
-      ...beatsEvery(NOW - 24 * HOUR, NOW - 12 * HOUR, 30 * SECOND),
-      ...beatsEvery(NOW - 11 * HOUR, NOW - 20 * SECOND, 30 * SECOND),
-    ];
+    const beats = [...beatsEvery(NOW - 24 * HOUR, NOW - 12 * HOUR, 30 * SECOND), ...beatsEvery(NOW - 11 * HOUR, NOW - 20 * SECOND, 30 * SECOND)];
     const samples = beats.map((b, i) => sample(b.at, i % 2 === 0 ? 0.2 : 0.4));
     const timeline = buildTimeline(input({ samples, range: "24h" }));
     const { x, errorPercent, meanPercent } = timeline.series;

@@ -146,10 +146,9 @@ const toPercent = (rate: number | null) => (rate === null ? null : rate * 100);
 /** 1 h: one point per beat, with a null in the middle of every gap so uPlot lifts the pen there. */
 function beatSeries(beats: readonly Beat[], gaps: readonly Gap[]): ChartSeries {
   // No beat lies inside a gap, so sorting puts each null between the two beats around it.
-  const points = [
-    ...beats.map((beat) => ({ x: beat.at, y: beat.errorRate * 100 })),
-    ...gaps.map((gap) => ({ x: (gap.from + gap.to) / 2, y: null })),
-  ].sort((a, b) => a.x - b.x);
+  const points = [...beats.map((beat) => ({ x: beat.at, y: beat.errorRate * 100 })), ...gaps.map((gap) => ({ x: (gap.from + gap.to) / 2, y: null }))].sort(
+    (a, b) => a.x - b.x,
+  );
   return { x: points.map((point) => point.x), errorPercent: points.map((point) => point.y), meanPercent: null };
 }
 
@@ -183,10 +182,7 @@ function statusChanges(events: readonly TimelineEvent[]): StatusObservation[] {
  * event's `from`; with neither, the chart leaves that stretch blank rather than guess.
  */
 export function statusBands(beats: readonly Beat[], events: readonly TimelineEvent[], window: TimeWindow): StatusBand[] {
-  const observations: StatusObservation[] = [
-    ...beats.map((beat) => ({ at: beat.at, status: beat.status, before: null })),
-    ...statusChanges(events),
-  ]
+  const observations: StatusObservation[] = [...beats.map((beat) => ({ at: beat.at, status: beat.status, before: null })), ...statusChanges(events)]
     .filter((observation) => observation.at <= window.to)
     // Stable sort with samples listed first: at equal times the event is applied last and wins.
     .sort((a, b) => a.at - b.at);
@@ -330,10 +326,7 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 /** The figure's caption: the numbers an operator would otherwise have to read off the canvas. */
 export function describeTimeline({ range, bucketMs, summary }: Timeline): string {
   if (summary.beats === 0) return emptyTimelineMessage(range);
-  const gaps =
-    summary.gaps === 0
-      ? "no missed beats"
-      : `${plural(summary.gaps, "gap")} with missed beats (longest ${formatDuration(summary.longestGapMs)})`;
+  const gaps = summary.gaps === 0 ? "no missed beats" : `${plural(summary.gaps, "gap")} with missed beats (longest ${formatDuration(summary.longestGapMs)})`;
   const highest =
     summary.maxErrorRate === null || summary.maxErrorAt === null
       ? ""

@@ -4,8 +4,8 @@ import type { EventView } from "@rollcall/registry-core";
 import { useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
-import { liveState, type LiveState } from "../lib/live-state.ts";
-import { useTRPC } from "../trpc/react.tsx";
+import { liveState, type LiveState } from "~/lib/live-state.ts";
+import { useTRPC } from "~/trpc/react.tsx";
 
 type Listener = (event: EventView) => void;
 type LiveEvents = {

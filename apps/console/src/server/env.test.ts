@@ -14,11 +14,14 @@ describe("readEnv", () => {
   });
 
   it("rejects another scheme without echoing the rest of the URL (it may hold a password)", () => {
-    assert.throws(() => readEnv({ DATABASE_URL: "mysql://root:secret@db/x" }), (error: Error) => {
-      assert.match(error.message, /DATABASE_URL: must start with file: or postgres:\/\//);
-      assert.doesNotMatch(error.message, /secret/);
-      return true;
-    });
+    assert.throws(
+      () => readEnv({ DATABASE_URL: "mysql://root:secret@db/x" }),
+      (error: Error) => {
+        assert.match(error.message, /DATABASE_URL: must start with file: or postgres:\/\//);
+        assert.doesNotMatch(error.message, /secret/);
+        return true;
+      },
+    );
   });
 });
 

@@ -17,7 +17,12 @@ const ConsoleEnv = PolicyEnv.extend({
    * @rollcall/db's default. A relative `file:` path resolves against the console's working directory, so the run
    * script passes an absolute one.
    */
-  DATABASE_URL: optionalText.pipe(z.string().regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: or postgres://").optional()),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: or postgres://")
+      .optional(),
+  ),
   /** How often a live stream looks for new events (the server's setting of the same name). */
   ROLLCALL_EVENT_POLL_MS: z.coerce.number().int().positive().default(500),
   /** First run: this operator is created (role operator) when there are no accounts yet. Both or neither. */

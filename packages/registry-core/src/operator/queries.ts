@@ -1,7 +1,8 @@
 import type { RegistryDeps } from "../deps.ts";
 import { RegistryError } from "../errors.ts";
+import type { ListedEvent } from "../store.ts";
 import type { FleetInput, HeartbeatsInput, ListEventsInput, ListWorkspacesInput, WorkspaceIdInput } from "./inputs.ts";
-import { eventView, markerView, sampleView, workspaceView } from "./views.ts";
+import { eventLogEntry, eventView, markerView, sampleView, workspaceView } from "./views.ts";
 
 export async function listWorkspaces(deps: RegistryDeps, input: ListWorkspacesInput) {
   const rows = await deps.store.listWorkspaces(input);
@@ -28,7 +29,10 @@ export async function listFleet(deps: RegistryDeps, input: FleetInput) {
     }),
     deps.store.countByStatus(),
   ]);
-  const markers = await deps.store.activeMarkers(page.rows.map((row) => row.id), now);
+  const markers = await deps.store.activeMarkers(
+    page.rows.map((row) => row.id),
+    now,
+  );
   return {
     workspaces: page.rows.map((row) => ({
       ...workspaceView(row),
@@ -48,10 +52,7 @@ export async function countWorkspacesByStatus(deps: RegistryDeps) {
 }
 
 export async function getWorkspaceDetail(deps: RegistryDeps, { workspaceId }: WorkspaceIdInput) {
-  const [workspace, markers] = await Promise.all([
-    deps.store.getWorkspace(workspaceId),
-    deps.store.allMarkers(workspaceId),
-  ]);
+  const [workspace, markers] = await Promise.all([deps.store.getWorkspace(workspaceId), deps.store.allMarkers(workspaceId)]);
   if (!workspace) throw new RegistryError("unknown_workspace", "workspace not found");
   const now = deps.clock();
   return { ...workspaceView(workspace), markers: markers.map((marker) => markerView(marker, now)) };
@@ -59,11 +60,18 @@ export async function getWorkspaceDetail(deps: RegistryDeps, { workspaceId }: Wo
 
 export async function listEvents(deps: RegistryDeps, input: ListEventsInput) {
   const events = await deps.store.listEvents(input);
-  return {
-    events: events.map(eventView),
-    // Paging back (newest first) continues below the smallest id; tailing continues above the largest.
-    next_cursor: events.length === input.limit ? (events.at(-1)?.id ?? null) : null,
-  };
+  return { events: events.map(eventView), next_cursor: nextEventCursor(events, input.limit) };
+}
+
+/** The whole event log: like listEvents, each event with its workspace's name. */
+export async function listEventLog(deps: RegistryDeps, input: ListEventsInput) {
+  const events = await deps.store.listEvents(input);
+  return { events: events.map(eventLogEntry), next_cursor: nextEventCursor(events, input.limit) };
+}
+
+/** Paging back (newest first) continues below the smallest id; tailing continues above the largest. */
+function nextEventCursor(events: readonly ListedEvent[], limit: number): number | null {
+  return events.length === limit ? (events.at(-1)?.id ?? null) : null;
 }
 
 export async function listHeartbeats(deps: RegistryDeps, input: HeartbeatsInput) {

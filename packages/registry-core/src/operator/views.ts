@@ -1,6 +1,6 @@
 import type { RegistryEvent } from "../events/event.ts";
 import { isMarkerActive, type Marker } from "../markers/marker.ts";
-import type { HeartbeatSample, WorkspaceRecord } from "../store.ts";
+import type { HeartbeatSample, ListedEvent, WorkspaceRecord } from "../store.ts";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -55,6 +55,15 @@ export function eventView(event: RegistryEvent) {
   };
 }
 export type EventView = ReturnType<typeof eventView>;
+
+/**
+ * An event of the whole log (the events page, GET /api/events, the event stream), named by its workspace's name.
+ * A workspace's own events (GET /api/workspaces/:id/events) are plain EventViews: their page names the workspace.
+ */
+export function eventLogEntry(event: ListedEvent) {
+  return { ...eventView(event), workspace_name: event.workspaceName };
+}
+export type EventLogEntry = ReturnType<typeof eventLogEntry>;
 
 export function sampleView(sample: HeartbeatSample) {
   return { at: iso(sample.at), error_rate: sample.errorRate, active_tasks: sample.activeTasks, status: sample.status };

@@ -4,7 +4,7 @@ import { EVENT_TYPES } from "@rollcall/registry-core/vocabulary";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { FormEvent, ReactNode } from "react";
-import { eventLogHref, type EventLogParam, type EventLogParams, type ParamProblem } from "../../../src/lib/event-log.ts";
+import { eventLogHref, type EventLogParam, type EventLogParams, type ParamProblem } from "~/lib/event-log.ts";
 
 type Props = {
   /** The filters as the URL has them, valid or not: a mistyped value stays in its field to be corrected. */

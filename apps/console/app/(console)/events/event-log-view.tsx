@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo } from "react";
-import { useNow } from "../../../src/components/use-now.ts";
+import { useNow } from "~/components/use-now.ts";
 import {
   EVENTS_PAGE_SIZE,
   eventLogHref,
@@ -15,9 +15,9 @@ import {
   TAIL_ROW_LIMIT,
   type EventFilter,
   type EventLogQuery,
-} from "../../../src/lib/event-log.ts";
-import { LIVE_STATE_LABEL } from "../../../src/lib/live-state.ts";
-import { useTRPC } from "../../../src/trpc/react.tsx";
+} from "~/lib/event-log.ts";
+import { LIVE_STATE_LABEL } from "~/lib/live-state.ts";
+import { useTRPC } from "~/trpc/react.tsx";
 import { EventFilterForm } from "./event-filter-form.tsx";
 import { EventTable, LoadingTable } from "./event-table.tsx";
 import { useLiveTail, type LiveTail, type TailState } from "./use-live-tail.ts";
@@ -116,11 +116,7 @@ function TailControls({ tail, olderPage, newestPage }: { tail: LiveTail; olderPa
   const router = useRouter();
   return (
     <div className="ev-tail">
-      <button
-        type="button"
-        className="ev-tail-toggle"
-        aria-pressed={tail.state !== "paused"}
-        onClick={olderPage ? () => router.push(newestPage) : tail.toggle}>
+      <button type="button" className="ev-tail-toggle" aria-pressed={tail.state !== "paused"} onClick={olderPage ? () => router.push(newestPage) : tail.toggle}>
         Live tail
       </button>
       <span className={`ev-live ev-live-${tail.state}`} data-testid="events-live" data-state={tail.state} role="status">
@@ -206,10 +202,25 @@ function NoEvents({ query, tailState }: { query: EventLogQuery; tailState: TailS
         <h2>No events match</h2>
         <p>
           Nothing recorded
-          {query.type ? <> of type <code>{query.type}</code></> : null}
-          {query.workspaceId ? <> for workspace <code>{query.workspaceId}</code></> : null}
-          {query.actor ? <> by <code>{query.actor}</code></> : null}.
-          {tailing ? " Matching events will appear here as they happen." : null}
+          {query.type ? (
+            <>
+              {" "}
+              of type <code>{query.type}</code>
+            </>
+          ) : null}
+          {query.workspaceId ? (
+            <>
+              {" "}
+              for workspace <code>{query.workspaceId}</code>
+            </>
+          ) : null}
+          {query.actor ? (
+            <>
+              {" "}
+              by <code>{query.actor}</code>
+            </>
+          ) : null}
+          .{tailing ? " Matching events will appear here as they happen." : null}
         </p>
         <p>
           <Link href="/events">Show all events</Link>
@@ -221,8 +232,8 @@ function NoEvents({ query, tailState }: { query: EventLogQuery; tailState: TailS
     <section className="empty-state ev-empty">
       <h2>No events yet</h2>
       <p>
-        The registry records an event whenever a workspace is provisioned, registers, changes status or gets a marker,
-        and whenever an operator signs in or acts on a workspace.
+        The registry records an event whenever a workspace is provisioned, registers, changes status or gets a marker, and whenever an operator signs in or acts
+        on a workspace.
       </p>
       {tailing ? <p className="muted">The live tail is on: the first events will appear here as they happen.</p> : null}
     </section>

@@ -1,14 +1,14 @@
-import type { EventView } from "@rollcall/registry-core";
+import type { EventLogEntry } from "@rollcall/registry-core";
 import Link from "next/link";
 import { Fragment } from "react";
-import { payloadSummary } from "../../../src/lib/format.ts";
-import { eventTone } from "../../../src/lib/status.ts";
-import { formatRelative, formatTimestamp } from "../../../src/lib/time.ts";
+import { payloadSummary } from "~/lib/format.ts";
+import { eventTone } from "~/lib/status.ts";
+import { formatRelative, formatTimestamp } from "~/lib/time.ts";
 
 const COLUMNS = ["Id", "Time", "Type", "Workspace", "Actor", "Payload"] as const;
 
 type Props = {
-  events: readonly EventView[];
+  events: readonly EventLogEntry[];
   /** Ids that arrived through the live tail; their rows are highlighted as they appear. */
   liveIds: ReadonlySet<number>;
   now: number;
@@ -45,7 +45,7 @@ function EventTableHead() {
   );
 }
 
-function EventRow({ event, live, now }: { event: EventView; live: boolean; now: number }) {
+function EventRow({ event, live, now }: { event: EventLogEntry; live: boolean; now: number }) {
   return (
     <tr data-event-id={event.id} data-event-type={event.type} className={live ? "ev-row-new" : undefined}>
       <th scope="row" className="ev-id mono">
@@ -60,10 +60,11 @@ function EventRow({ event, live, now }: { event: EventView; live: boolean; now: 
           <Breakable text={event.type} after="_" />
         </span>
       </td>
-      <td>
+      <td className="ev-workspace">
         {event.workspace_id ? (
-          <Link href={`/workspaces/${event.workspace_id}`} className="mono" title={event.workspace_id}>
-            {event.workspace_id.slice(0, 8)}
+          <Link href={`/workspaces/${event.workspace_id}`} title={event.workspace_id}>
+            {/* No name only when the workspace's row is gone: then its id is all there is to show. */}
+            {event.workspace_name === null ? <span className="mono">{event.workspace_id.slice(0, 8)}</span> : event.workspace_name || "(unnamed)"}
           </Link>
         ) : (
           <span className="muted" title="Not about one workspace">

@@ -1,12 +1,12 @@
 "use client";
 
-import type { EventView } from "@rollcall/registry-core";
+import type { EventLogEntry } from "@rollcall/registry-core";
 import { skipToken } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
-import { mergeEvents, TAIL_ROW_LIMIT, tailCursor, type EventFilter } from "../../../src/lib/event-log.ts";
-import { liveState, type LiveState } from "../../../src/lib/live-state.ts";
-import { useTRPC } from "../../../src/trpc/react.tsx";
+import { mergeEvents, TAIL_ROW_LIMIT, tailCursor, type EventFilter } from "~/lib/event-log.ts";
+import { liveState, type LiveState } from "~/lib/live-state.ts";
+import { useTRPC } from "~/trpc/react.tsx";
 
 /** What the tail tells the operator; "paused" when they turned it off or are reading older pages. */
 export type TailState = LiveState | "paused";
@@ -19,7 +19,7 @@ const RETRY_MS = 5_000;
 export type LiveTail = {
   state: TailState;
   /** Matching events received live, newest first, at most TAIL_ROW_LIMIT. */
-  events: EventView[];
+  events: EventLogEntry[];
   /** Why the stream stopped, while it is stopped; it is retried every few seconds unless the session ended. */
   stopped: { message: string; signedOut: boolean } | null;
   /** Turns the tail off, or back on from the newest event seen. */
@@ -31,7 +31,7 @@ export type LiveTail = {
 type Options = {
   filter: EventFilter;
   /** The loaded page: the tail starts after its newest event. */
-  page: { status: "pending" | "error" | "success"; events: readonly EventView[] | undefined };
+  page: { status: "pending" | "error" | "success"; events: readonly EventLogEntry[] | undefined };
   /** False on older pages: a tail only makes sense above the newest events. */
   available: boolean;
 };
@@ -45,13 +45,13 @@ export function useLiveTail({ filter, page, available }: Options): LiveTail {
   const trpc = useTRPC();
   const browserOnline = useBrowserOnline();
   const [on, setOn] = useState(true);
-  const [events, setEvents] = useState<EventView[]>([]);
+  const [events, setEvents] = useState<EventLogEntry[]>([]);
   /** Set on resume; before that the tail starts after the page's newest event. */
   const [resumeAfter, setResumeAfter] = useState<number | null>(null);
   const [connected, setConnected] = useState(false);
   /** The newest id the stream delivered, matching or not: a resume continues after it. */
   const streamedThrough = useRef<number | null>(null);
-  const pending = useRef<EventView[]>([]);
+  const pending = useRef<EventLogEntry[]>([]);
   const flushTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const after = page.events === undefined ? null : (resumeAfter ?? tailCursor(page.events, null));

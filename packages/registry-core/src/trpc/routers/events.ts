@@ -2,8 +2,8 @@ import { tracked, type TRPCRouterRecord } from "@trpc/server";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { ListEventsInput } from "../../operator/inputs.ts";
-import { listEvents } from "../../operator/queries.ts";
-import { eventView } from "../../operator/views.ts";
+import { listEventLog } from "../../operator/queries.ts";
+import { eventLogEntry } from "../../operator/views.ts";
 import { viewerProcedure } from "../init.ts";
 
 const PAGE = 200;
@@ -19,21 +19,18 @@ export const eventsRouter = {
   list: viewerProcedure
     .meta({ rest: { method: "GET", path: "/api/events", summary: "The whole event log, filtered by type, workspace and actor, paged by id" } })
     .input(ListEventsInput)
-    .query(({ ctx, input }) => listEvents(ctx.deps, input)),
+    .query(({ ctx, input }) => listEventLog(ctx.deps, input)),
   /**
    * Live tail of the event table from a cursor. The table is the change feed, so the stream works across server
    * processes and resumes after a reconnect from the last id the client saw, losing nothing.
    */
   stream: viewerProcedure.input(StreamInput).subscription(async function* ({ ctx, input, signal }) {
     const store = ctx.deps.store;
-    let cursor =
-      input.lastEventId != null
-        ? Number(input.lastEventId)
-        : (input.after ?? (await store.listEvents({ limit: 1 }))[0]?.id ?? 0);
+    let cursor = input.lastEventId != null ? Number(input.lastEventId) : (input.after ?? (await store.listEvents({ limit: 1 }))[0]?.id ?? 0);
     while (!signal?.aborted) {
       const events = await store.listEvents({ after: cursor, workspaceId: input.workspaceId, type: input.type, actor: input.actor, limit: PAGE });
       for (const event of events) {
-        yield tracked(String(event.id), eventView(event));
+        yield tracked(String(event.id), eventLogEntry(event));
       }
       // A filtered page skips ids it did not return; the next read continues after the last one it did.
       cursor = events.at(-1)?.id ?? cursor;

@@ -2,8 +2,8 @@
 
 import type { MarkerView } from "@rollcall/registry-core";
 import { useId, useRef, useState } from "react";
-import { isClearReasonValid, MAX_CLEAR_REASON_LENGTH, MIN_CLEAR_REASON_LENGTH } from "../../../../src/lib/markers.ts";
-import { formatTimestamp } from "../../../../src/lib/time.ts";
+import { isClearReasonValid, MAX_CLEAR_REASON_LENGTH, MIN_CLEAR_REASON_LENGTH } from "~/lib/markers.ts";
+import { formatTimestamp } from "~/lib/time.ts";
 import { ActionError, type ConsoleError } from "./action-error.tsx";
 import { ModalDialog } from "./modal-dialog.tsx";
 
@@ -26,9 +26,8 @@ export function ClearMarkerDialog({ marker, pending, error, onConfirm, onClose }
   return (
     <ModalDialog title="Clear marker" initialFocus={reasonRef} onClose={onClose}>
       <p>
-        Clear the <code>{marker.reason}</code> marker set {formatTimestamp(marker.set_at)}? It stops counting against the
-        workspace now instead of at {formatTimestamp(marker.expires_at)}, and the status is worked out again at once, so it
-        may recover straight away.
+        Clear the <code>{marker.reason}</code> marker set {formatTimestamp(marker.set_at)}? It stops counting against the workspace now instead of at{" "}
+        {formatTimestamp(marker.expires_at)}, and the status is worked out again at once, so it may recover straight away.
       </p>
       <form
         className="ws-form"
@@ -49,8 +48,7 @@ export function ClearMarkerDialog({ marker, pending, error, onConfirm, onClose }
           aria-describedby={hintId}
         />
         <p id={hintId} className="ws-hint">
-          At least {MIN_CLEAR_REASON_LENGTH} characters, e.g. “DNS record fixed, runtime registered again”. Kept in the event
-          history with your name.
+          At least {MIN_CLEAR_REASON_LENGTH} characters, e.g. “DNS record fixed, runtime registered again”. Kept in the event history with your name.
         </p>
         {error ? <ActionError title="The marker was not cleared." error={error} /> : null}
         <div className="ws-dialog-actions">

@@ -3,12 +3,12 @@
 import type { EventView } from "@rollcall/registry-core";
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { RelativeTime } from "../../../../src/components/relative-time.tsx";
-import { mergeEvents } from "../../../../src/lib/event-log.ts";
-import { eventHeadline, payloadFields } from "../../../../src/lib/event-summary.ts";
-import { eventTone } from "../../../../src/lib/status.ts";
-import { useLiveEvent } from "../../../../src/live/live-events.tsx";
-import { useTRPC } from "../../../../src/trpc/react.tsx";
+import { RelativeTime } from "~/components/relative-time.tsx";
+import { mergeEvents } from "~/lib/event-log.ts";
+import { eventHeadline, payloadFields } from "~/lib/event-summary.ts";
+import { eventTone } from "~/lib/status.ts";
+import { useLiveEvent } from "~/live/live-events.tsx";
+import { useTRPC } from "~/trpc/react.tsx";
 import { ActionError, type ConsoleError } from "./action-error.tsx";
 import "./workspace.css";
 

@@ -3,9 +3,9 @@
 import type { EventView } from "@rollcall/registry-core";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { HeartbeatTimeline } from "../../../../src/components/heartbeat-timeline.tsx";
-import { RANGE_MS, type TimelineRange } from "../../../../src/lib/timeline.ts";
-import { useTRPC } from "../../../../src/trpc/react.tsx";
+import { HeartbeatTimeline } from "~/components/heartbeat-timeline.tsx";
+import { RANGE_MS, type TimelineRange } from "~/lib/timeline.ts";
+import { useTRPC } from "~/trpc/react.tsx";
 import { ActionError } from "./action-error.tsx";
 import "./workspace.css";
 

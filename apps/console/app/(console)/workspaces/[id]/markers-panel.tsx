@@ -3,12 +3,12 @@
 import type { MarkerView } from "@rollcall/registry-core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { useMayAct } from "../../../../src/components/console-session.tsx";
-import { RelativeTime } from "../../../../src/components/relative-time.tsx";
-import { clearOutcome, expiresIn, markerEndedAt, splitMarkers } from "../../../../src/lib/markers.ts";
-import { reasonLabel } from "../../../../src/lib/status.ts";
-import { formatTimestamp } from "../../../../src/lib/time.ts";
-import { useTRPC } from "../../../../src/trpc/react.tsx";
+import { useMayAct } from "~/components/console-session.tsx";
+import { RelativeTime } from "~/components/relative-time.tsx";
+import { clearOutcome, expiresIn, markerEndedAt, splitMarkers } from "~/lib/markers.ts";
+import { reasonLabel } from "~/lib/status.ts";
+import { formatTimestamp } from "~/lib/time.ts";
+import { useTRPC } from "~/trpc/react.tsx";
 import { ClearMarkerDialog } from "./clear-marker-dialog.tsx";
 import "./workspace.css";
 
@@ -47,8 +47,7 @@ export function MarkersPanel({ workspaceId, markers, now }: { workspaceId: strin
   return (
     <section aria-labelledby="markers-heading" className="panel">
       <h2 id="markers-heading">
-        Failure markers{" "}
-        <span className="ws-count">{active.length === 0 ? "none active" : `${active.length} active`}</span>
+        Failure markers <span className="ws-count">{active.length === 0 ? "none active" : `${active.length} active`}</span>
       </h2>
       <div role="status" className="ws-outcome-region">
         {outcome ? (
@@ -63,8 +62,7 @@ export function MarkersPanel({ workspaceId, markers, now }: { workspaceId: strin
 
       {markers.length === 0 ? (
         <p className="empty-inline">
-          No markers, now or in the past. A failed registration leaves one here, with its reason and how long it counts
-          against the workspace.
+          No markers, now or in the past. A failed registration leaves one here, with its reason and how long it counts against the workspace.
         </p>
       ) : (
         <>
@@ -73,9 +71,7 @@ export function MarkersPanel({ workspaceId, markers, now }: { workspaceId: strin
           ) : (
             <ActiveMarkers markers={active} now={now} onClear={mayAct ? openClear : null} />
           )}
-          {!mayAct && active.length > 0 ? (
-            <p className="ws-hint">Clearing a marker is for operators; this account is a viewer.</p>
-          ) : null}
+          {!mayAct && active.length > 0 ? <p className="ws-hint">Clearing a marker is for operators; this account is a viewer.</p> : null}
           {past.length > 0 ? <PastMarkers markers={past} now={now} /> : null}
         </>
       )}

@@ -2,8 +2,8 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState } from "react";
-import { useMayAct } from "../../../../src/components/console-session.tsx";
-import { useTRPC } from "../../../../src/trpc/react.tsx";
+import { useMayAct } from "~/components/console-session.tsx";
+import { useTRPC } from "~/trpc/react.tsx";
 import { ActionError, type ConsoleError } from "./action-error.tsx";
 import { ModalDialog } from "./modal-dialog.tsx";
 import "./workspace.css";
@@ -90,8 +90,8 @@ function RotateTokenDialog({ pending, error, onConfirm, onClose }: ConfirmProps)
   return (
     <ModalDialog title="Rotate token" initialFocus={cancelRef} onClose={onClose}>
       <p>
-        A new token is issued and every older one stops working at once: the runtime using the old token is refused
-        until it is given the new one. The new token is shown once, on the next screen.
+        A new token is issued and every older one stops working at once: the runtime using the old token is refused until it is given the new one. The new token
+        is shown once, on the next screen.
       </p>
       {error ? <ActionError title="The token was not rotated." error={error} /> : null}
       <div className="ws-dialog-actions">
@@ -127,8 +127,7 @@ function NewTokenDialog({ token, onClose }: { token: string; onClose: () => void
   return (
     <ModalDialog title="New token" initialFocus={tokenRef} onClose={onClose}>
       <p id={warningId} className="ws-warning">
-        <strong>Copy it now: this token will not be shown again.</strong> Every older token has stopped working; give
-        this one to the workspace&apos;s runtime.
+        <strong>Copy it now: this token will not be shown again.</strong> Every older token has stopped working; give this one to the workspace&apos;s runtime.
       </p>
       <label htmlFor={tokenId}>Token</label>
       <div className="ws-token-row">
@@ -172,8 +171,8 @@ function RemoveWorkspaceDialog({ workspace, pending, error, onConfirm, onClose }
   return (
     <ModalDialog title="Remove workspace" initialFocus={inputRef} onClose={onClose}>
       <p>
-        Removal is permanent: the workspace&apos;s tokens are revoked, its runtime can no longer register or send
-        heartbeats, and it leaves the fleet. Its history stays readable here.
+        Removal is permanent: the workspace&apos;s tokens are revoked, its runtime can no longer register or send heartbeats, and it leaves the fleet. Its
+        history stays readable here.
       </p>
       <form
         className="ws-form"
@@ -185,15 +184,7 @@ function RemoveWorkspaceDialog({ workspace, pending, error, onConfirm, onClose }
         <label htmlFor={inputId}>
           Type the workspace {what}, <code className="ws-confirm-text">{expected}</code>, to confirm
         </label>
-        <input
-          id={inputId}
-          ref={inputRef}
-          value={typed}
-          onChange={(event) => setTyped(event.target.value)}
-          spellCheck={false}
-          autoComplete="off"
-          required
-        />
+        <input id={inputId} ref={inputRef} value={typed} onChange={(event) => setTyped(event.target.value)} spellCheck={false} autoComplete="off" required />
         {error ? <ActionError title="The workspace was not removed." error={error} /> : null}
         <div className="ws-dialog-actions">
           <button type="button" onClick={onClose}>

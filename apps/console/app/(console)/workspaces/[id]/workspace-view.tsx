@@ -4,15 +4,16 @@ import type { ConsoleRouter } from "@rollcall/registry-core/trpc";
 import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
-import { HeartbeatAge } from "../../../../src/components/heartbeat-age.tsx";
-import { ReasonChips } from "../../../../src/components/reason-chips.tsx";
-import { RelativeTime } from "../../../../src/components/relative-time.tsx";
-import { StatusChip } from "../../../../src/components/status-chip.tsx";
-import { useNow } from "../../../../src/components/use-now.ts";
-import { agentCardEntries, formatPercent } from "../../../../src/lib/format.ts";
-import { formatDuration, formatTimestamp } from "../../../../src/lib/time.ts";
-import { useTRPC } from "../../../../src/trpc/react.tsx";
-import { ActionError, errorReason, type ConsoleError } from "./action-error.tsx";
+import { HeartbeatAge } from "~/components/heartbeat-age.tsx";
+import { ReasonChips } from "~/components/reason-chips.tsx";
+import { RelativeTime } from "~/components/relative-time.tsx";
+import { ReportedValue } from "~/components/reported-value.tsx";
+import { StatusChip } from "~/components/status-chip.tsx";
+import { useNow } from "~/components/use-now.ts";
+import { agentCardEntries, formatPercent } from "~/lib/format.ts";
+import { reportsAreLastKnown } from "~/lib/status.ts";
+import { formatDuration, formatTimestamp } from "~/lib/time.ts";
+import { useTRPC } from "~/trpc/react.tsx";
 import { EventHistory, useWorkspaceEvents, type WorkspaceEvents } from "./event-history.tsx";
 import { HeartbeatsPanel } from "./heartbeats-panel.tsx";
 import { MarkersPanel } from "./markers-panel.tsx";
@@ -21,27 +22,17 @@ import "./workspace.css";
 
 type WorkspaceDetail = inferRouterOutputs<ConsoleRouter>["workspace"]["get"];
 
-const isMissing = (error: ConsoleError | null) => error !== null && errorReason(error) === "unknown_workspace";
-
-/** One workspace, kept current by the tab's live event stream (which refreshes the queries this view reads). */
-export function WorkspaceView({ workspaceId }: { workspaceId: string }) {
+/**
+ * One workspace, as the server read it for the page (page.tsx, which answers 404 for an unknown id), then kept
+ * current by the tab's live event stream (which refreshes the queries this view reads).
+ */
+export function WorkspaceView({ initial }: { initial: WorkspaceDetail }) {
   const trpc = useTRPC();
   const now = useNow();
-  const workspace = useQuery(
-    // An unknown workspace stays unknown: show that at once instead of asking again.
-    trpc.workspace.get.queryOptions({ workspaceId }, { retry: (failures, error) => !isMissing(error) && failures < 1 }),
-  );
-  const history = useWorkspaceEvents(workspaceId);
+  const workspace = useQuery(trpc.workspace.get.queryOptions({ workspaceId: initial.id }, { initialData: initial }));
+  const history = useWorkspaceEvents(initial.id);
   const detail = workspace.data;
 
-  if (isMissing(workspace.error)) return <WorkspaceNotFound workspaceId={workspaceId} />;
-  if (detail === undefined) {
-    return workspace.error ? (
-      <WorkspaceLoadError error={workspace.error} onRetry={() => void workspace.refetch()} />
-    ) : (
-      <WorkspaceLoading />
-    );
-  }
   if (detail.status === "removed") return <RemovedWorkspace detail={detail} history={history} now={now} />;
 
   return (
@@ -102,6 +93,7 @@ function Breadcrumb({ label }: { label: string }) {
 
 function Summary({ detail, now }: { detail: WorkspaceDetail; now: number }) {
   const showError = detail.last_sample_error !== "" && ["failed", "degraded"].includes(detail.status);
+  const lastKnown = reportsAreLastKnown(detail.status);
   return (
     <section aria-labelledby="summary-heading" className="panel">
       <h2 id="summary-heading">Summary</h2>
@@ -116,7 +108,11 @@ function Summary({ detail, now }: { detail: WorkspaceDetail; now: number }) {
         </dd>
         <dt>Register URL</dt>
         <dd>
-          {detail.url ? <span className="mono">{detail.url}</span> : <span className="muted">none: no successful register since it was provisioned or restarted</span>}
+          {detail.url ? (
+            <span className="mono">{detail.url}</span>
+          ) : (
+            <span className="muted">none: no successful register since it was provisioned or restarted</span>
+          )}
           <span className="muted"> · delivery: {detail.delivery_mode}</span>
         </dd>
         <dt>Last heartbeat</dt>
@@ -125,13 +121,23 @@ function Summary({ detail, now }: { detail: WorkspaceDetail; now: number }) {
           {detail.last_heartbeat_at ? <span className="muted"> · {formatTimestamp(detail.last_heartbeat_at)}</span> : null}
         </dd>
         <dt>Error rate</dt>
-        <dd>{formatPercent(detail.last_error_rate)}</dd>
+        <dd>
+          <ReportedValue lastKnown={lastKnown}>{formatPercent(detail.last_error_rate)}</ReportedValue>
+        </dd>
         <dt>Active tasks</dt>
-        <dd>{detail.active_tasks}</dd>
+        <dd>
+          <ReportedValue lastKnown={lastKnown}>{detail.active_tasks}</ReportedValue>
+        </dd>
         <dt>Current task</dt>
-        <dd>{detail.current_task || <span className="muted">—</span>}</dd>
+        <dd>{detail.current_task ? <ReportedValue lastKnown={lastKnown}>{detail.current_task}</ReportedValue> : <span className="muted">—</span>}</dd>
         <dt>Uptime (runtime-reported)</dt>
-        <dd>{detail.uptime_seconds > 0 ? formatDuration(detail.uptime_seconds * 1000) : <span className="muted">—</span>}</dd>
+        <dd>
+          {detail.uptime_seconds > 0 ? (
+            <ReportedValue lastKnown={lastKnown}>{formatDuration(detail.uptime_seconds * 1000)}</ReportedValue>
+          ) : (
+            <span className="muted">—</span>
+          )}
+        </dd>
         <dt>Runtime state</dt>
         <dd>{detail.runtime_state || <span className="muted">normal</span>}</dd>
         <dt>Restart context</dt>
@@ -176,52 +182,6 @@ function AgentCard({ card }: { card: WorkspaceDetail["agent_card"] }) {
   );
 }
 
-function WorkspaceLoading() {
-  return (
-    <div className="ws-page" aria-busy="true">
-      <p role="status" className="ws-loading-text">
-        Loading workspace…
-      </p>
-      <div className="ws-skeleton-page" aria-hidden="true">
-        <span className="ws-skeleton ws-skeleton-title" />
-        <span className="ws-skeleton ws-skeleton-panel" />
-        <span className="ws-skeleton ws-skeleton-panel" />
-        <span className="ws-skeleton ws-skeleton-panel ws-skeleton-tall" />
-      </div>
-    </div>
-  );
-}
-
-function WorkspaceLoadError({ error, onRetry }: { error: ConsoleError; onRetry: () => void }) {
-  return (
-    <section className="empty-state error-state" aria-labelledby="load-error-heading">
-      <h1 id="load-error-heading">This workspace could not be loaded</h1>
-      <ActionError title="The registry did not answer." error={error} />
-      <p className="actions">
-        <button type="button" onClick={onRetry}>
-          Try again
-        </button>
-        <Link href="/">Back to the fleet</Link>
-      </p>
-    </section>
-  );
-}
-
-function WorkspaceNotFound({ workspaceId }: { workspaceId: string }) {
-  return (
-    <section className="empty-state" aria-labelledby="not-found-heading">
-      <h1 id="not-found-heading">No such workspace</h1>
-      <p>
-        Nothing in this registry has the id <code>{workspaceId}</code>. It may have been mistyped, or it belongs to another
-        registry.
-      </p>
-      <p>
-        <Link href="/">Back to the fleet</Link>
-      </p>
-    </section>
-  );
-}
-
 /** Removal is a tombstone: nothing about the workspace can change again, but who removed it and when stays readable. */
 function RemovedWorkspace({ detail, history, now }: { detail: WorkspaceDetail; history: WorkspaceEvents; now: number }) {
   return (
@@ -235,8 +195,8 @@ function RemovedWorkspace({ detail, history, now }: { detail: WorkspaceDetail; h
         <p>
           This workspace was removed {formatTimestamp(detail.status_changed_at)} (
           <RelativeTime iso={detail.status_changed_at} now={now} />
-          ). Its tokens are revoked, its runtime can no longer register or send heartbeats, and it is no longer in the
-          fleet. Removal cannot be undone; the history below says who removed it.
+          ). Its tokens are revoked, its runtime can no longer register or send heartbeats, and it is no longer in the fleet. Removal cannot be undone; the
+          history below says who removed it.
         </p>
         <p>
           <Link href="/">Back to the fleet</Link>

@@ -1,7 +1,7 @@
 import { consoleRouter, httpStatusOf } from "@rollcall/registry-core/trpc";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { consoleRegistry } from "../../../../src/server/registry.ts";
-import { currentOperator } from "../../../../src/server/session.ts";
+import { consoleRegistry } from "~/server/registry.ts";
+import { currentOperator } from "~/server/session.ts";
 
 /**
  * The console's own tRPC endpoint for its browser side: registry-core's operator procedures, with the operator
