@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { applyCodeMigration, migrate } from "./migrate.ts";
+import { applyCodeMigration, migrate, unreadyReason } from "./migrate.ts";
 import { testDatabases, type TestDatabase } from "./testing.ts";
 
 for (const factory of testDatabases()) {
@@ -28,7 +30,10 @@ for (const factory of testDatabases()) {
 
     it("does not record a code migration whose run failed, so the next start tries again", async () => {
       const db = await fresh();
-      await assert.rejects(applyCodeMigration(db.url, "20990101000000_failing", async () => Promise.reject(new Error("boom"))), /boom/);
+      await assert.rejects(
+        applyCodeMigration(db.url, "20990101000000_failing", async () => Promise.reject(new Error("boom"))),
+        /boom/,
+      );
       let ran = false;
       assert.equal(await applyCodeMigration(db.url, "20990101000000_failing", async () => void (ran = true)), true);
       assert.ok(ran);
@@ -51,5 +56,33 @@ for (const factory of testDatabases()) {
         assert.deepEqual(applied.sort(), [false, false, true]);
       });
     }
+  });
+}
+
+for (const factory of testDatabases()) {
+  describe(`whether a database is ready for the operator tools, on ${factory.provider}`, () => {
+    const databases: TestDatabase[] = [];
+    after(async () => {
+      for (const db of databases) await db.drop();
+    });
+
+    it("refuses a database never migrated, and an absent SQLite file stays absent", async () => {
+      const db = await factory.create();
+      databases.push(db);
+      assert.match((await unreadyReason(db.url)) ?? "", /no Rollcall database at .*start the server against it once/);
+      if (factory.provider === "sqlite") {
+        const absent = join(dirname(db.url.slice("file:".length)), "never-created", "rollcall.db");
+        assert.match((await unreadyReason(`file:${absent}`)) ?? "", /no Rollcall database/);
+        assert.equal(existsSync(absent), false);
+        assert.equal(existsSync(dirname(absent)), false);
+      }
+    });
+
+    it("accepts a migrated database", async () => {
+      const db = await factory.create();
+      databases.push(db);
+      await migrate(db.url);
+      assert.equal(await unreadyReason(db.url), null);
+    });
   });
 }

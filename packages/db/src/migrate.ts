@@ -1,6 +1,6 @@
 import Sqlite from "better-sqlite3";
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -34,6 +34,54 @@ export function migrationsFor(provider: Provider): Migration[] {
  */
 export async function migrate(url: string): Promise<string[]> {
   return providerOf(url) === "sqlite" ? migrateSqlite(url) : migratePostgres(url);
+}
+
+/**
+ * Why a tool that works on an existing database (operator:add) must not use this one, or null when it is set up.
+ * It creates nothing: a missing SQLite file stays missing, an empty PostgreSQL database stays empty. Only the server
+ * creates and migrates a database.
+ */
+export async function unreadyReason(url: string): Promise<string | null> {
+  const applied = providerOf(url) === "sqlite" ? appliedSqlite(url.slice("file:".length)) : await appliedPostgres(url);
+  const where = withoutCredentials(url);
+  if (applied === "missing") return `no Rollcall database at ${where}: start the server against it once (it creates and migrates it), or set DATABASE_URL`;
+  const todo = pending(applied, migrationsFor(providerOf(url))).map((m) => m.name);
+  return todo.length === 0 ? null : `the database at ${where} is missing migrations (${todo.join(", ")}): start the current server against it once`;
+}
+
+/** A database URL fit for a message: a PostgreSQL URL's user and password left out. */
+function withoutCredentials(url: string): string {
+  if (providerOf(url) === "sqlite") return url;
+  const parsed = new URL(url);
+  parsed.username = "";
+  parsed.password = "";
+  return parsed.href;
+}
+
+function appliedSqlite(file: string): Map<string, string> | "missing" {
+  if (!existsSync(file)) return "missing";
+  const db = new Sqlite(file, { readonly: true, fileMustExist: true });
+  try {
+    const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(MIGRATIONS_TABLE);
+    if (table === undefined) return "missing";
+    const rows = db.prepare(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`).all() as { name: string; checksum: string }[];
+    return new Map(rows.map((r) => [r.name, r.checksum]));
+  } finally {
+    db.close();
+  }
+}
+
+async function appliedPostgres(url: string): Promise<Map<string, string> | "missing"> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows: exists } = await client.query<{ table: string | null }>(`SELECT to_regclass($1) AS table`, [`"${MIGRATIONS_TABLE}"`]);
+    if (exists[0]?.table == null) return "missing";
+    const { rows } = await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`);
+    return new Map(rows.map((r) => [r.name, r.checksum]));
+  } finally {
+    await client.end();
+  }
 }
 
 function pending(applied: Map<string, string>, migrations: Migration[]): Migration[] {

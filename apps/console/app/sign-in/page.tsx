@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { currentOperator } from "../../src/server/session.ts";
+import { currentOperator } from "~/server/session.ts";
 import { SignInForm } from "./sign-in-form.tsx";
 
 export const dynamic = "force-dynamic";
@@ -14,8 +14,8 @@ export default async function SignInPage() {
       <SignInForm />
       <p className="muted">
         No account yet? The first operator is created from <code>ROLLCALL_CONSOLE_FIRST_OPERATOR_NAME</code> and{" "}
-        <code>ROLLCALL_CONSOLE_FIRST_OPERATOR_PASSWORD</code> on first start, and more with{" "}
-        <code>pnpm --filter @rollcall/console operator:add</code> (see the README).
+        <code>ROLLCALL_CONSOLE_FIRST_OPERATOR_PASSWORD</code> on first start, and more with <code>npm run operator:add -- --name &lt;name&gt;</code> at the
+        repository root (see the README).
       </p>
     </section>
   );

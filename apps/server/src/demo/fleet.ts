@@ -49,6 +49,8 @@ const FLAKY_FAILURE_RATE = 0.85;
 const INCIDENT_URL = "http://212851b5693d:8000";
 /** Simulated agents "listen" on loopback ports from here (nothing really listens; the server runs in dev mode). */
 const FIRST_AGENT_PORT = 9_100;
+/** Every demo workspace's name starts with this and its run's tag (fleet-k3x9q-flaky-01). */
+const RUN_TAG_PREFIX = "fleet-";
 const TASKS = ["summarise ticket", "index repository", "answer question", "draft reply", "triage alert"];
 
 type Role = "healthy" | "flaky" | "silent" | "incident";
@@ -68,8 +70,12 @@ const describeError = (error: unknown) =>
 // The operator REST API: provisioning, the incident's restart, and a poll of what the registry itself thinks.
 
 const Provisioned = z.object({ id: z.string(), token: z.string() });
-const WorkspaceList = z.object({ workspaces: z.array(z.object({ id: z.string(), status: z.string(), status_reasons: z.array(z.string()) })) });
+const WorkspaceList = z.object({
+  workspaces: z.array(z.object({ id: z.string(), name: z.string(), status: z.string(), status_reasons: z.array(z.string()) })),
+});
 const WorkspaceDetail = z.object({
+  status: z.string(),
+  status_reasons: z.array(z.string()),
   markers: z.array(z.object({ kind: z.string(), reason: z.string(), active: z.boolean(), expires_at: z.string().nullable() })),
 });
 
@@ -84,8 +90,8 @@ function operatorApi(config: Config) {
     });
     const payload: unknown = await response.json().catch(() => null);
     if (!response.ok) {
-      const { error, reason } = (payload ?? {}) as { error?: unknown; reason?: unknown };
-      throw new Error(`${method} ${path} answered ${response.status} ${String(reason ?? "")}: ${String(error ?? "")}`);
+      const { error, reason } = (payload ?? {}) as { error?: string; reason?: string };
+      throw new Error(`${method} ${path} answered ${response.status} ${reason ?? ""}: ${error ?? ""}`);
     }
     return schema.parse(payload);
   };
@@ -139,7 +145,10 @@ class SimulatedRuntime {
       try {
         const result = await client.registerWithRetry(
           { url: this.agentUrl, agentCard: this.card },
-          { signal: this.signal, onRetry: ({ error, delayMs }) => log(this.name, `register failed (${describeError(error)}); retrying in ${seconds(delayMs)}`) },
+          {
+            signal: this.signal,
+            onRetry: ({ error, delayMs }) => log(this.name, `register failed (${describeError(error)}); retrying in ${seconds(delayMs)}`),
+          },
         );
         this.observe(result.workspace_status, "register");
         this.#startBeating(client);
@@ -179,9 +188,15 @@ class SimulatedRuntime {
     } catch (error) {
       log(this.name, `register with ${INCIDENT_URL} rejected: ${describeError(error)}`);
     }
+    const polledAt = Date.now();
     const detail = await api(WorkspaceDetail, "GET", `/api/workspaces/${this.workspace.id}`);
     const marker = detail.markers.find((m) => m.kind === "register_failure" && m.active);
-    log(this.name, marker ? `registry set a ${marker.kind} marker (${marker.reason}), active until ${marker.expires_at?.slice(11, 19) ?? "?"}` : "no active marker?");
+    log(
+      this.name,
+      marker ? `registry set a ${marker.kind} marker (${marker.reason}), active until ${marker.expires_at?.slice(11, 19) ?? "?"}` : "no active marker?",
+    );
+    // The marker degrades the workspace at once; say so, as the event log does, before the heartbeat that clears it.
+    this.observe(detail.status, "registry", detail.status_reasons.join(", "), polledAt);
 
     log(this.name, `heartbeats resume, each carrying the agent card (url ${this.agentUrl})`);
     this.#replayPending = true;
@@ -192,7 +207,7 @@ class SimulatedRuntime {
   work(): void {
     if (!this.up) return;
     this.#activeTasks = Math.floor(Math.random() * 4);
-    this.#currentTask = this.#activeTasks > 0 ? TASKS[Math.floor(Math.random() * TASKS.length)] ?? "" : "";
+    this.#currentTask = this.#activeTasks > 0 ? (TASKS[Math.floor(Math.random() * TASKS.length)] ?? "") : "";
     if (Math.random() < this.failureRate) this.#window.recordError(`${this.#currentTask || "task"} failed: upstream returned 502`);
     else this.#window.recordSuccess();
   }
@@ -230,7 +245,12 @@ class SimulatedRuntime {
         this.observe(result.workspace_status, "heartbeat", `error rate ${this.#window.rate().toFixed(2)}`);
         if (this.#replayPending) {
           this.#replayPending = false;
-          log(this.name, result.workspace_status === "online" ? "first card-bearing heartbeat cleared the marker: online again (#2739 fixed)" : `first card-bearing heartbeat left it ${result.workspace_status}`);
+          log(
+            this.name,
+            result.workspace_status === "online"
+              ? "first card-bearing heartbeat cleared the marker: online again (#2739 fixed)"
+              : `first card-bearing heartbeat left it ${result.workspace_status}`,
+          );
         }
       },
       onError: (error, retry) => {
@@ -330,7 +350,13 @@ function roleFor(index: number): Role {
  * Polls the registry's own view, for what no runtime can see about itself (a silent one going offline). The
  * observation is stamped with the poll's start, so it never overrides a heartbeat answer that came later.
  */
-async function watchRegistry(api: OperatorApi, runtimes: Map<string, SimulatedRuntime>, search: string, intervalMs: number, signal: AbortSignal): Promise<void> {
+async function watchRegistry(
+  api: OperatorApi,
+  runtimes: Map<string, SimulatedRuntime>,
+  search: string,
+  intervalMs: number,
+  signal: AbortSignal,
+): Promise<void> {
   let failing = false;
   while (!signal.aborted) {
     const startedAt = Date.now();
@@ -347,7 +373,19 @@ async function watchRegistry(api: OperatorApi, runtimes: Map<string, SimulatedRu
   }
 }
 
+/**
+ * An earlier demo run's workspaces have no runtime behind them any more: left alone they would sit at the top of the
+ * fleet as offline. They are removed (tombstoned, audited as the fleet-demo operator), so the console shows this run.
+ */
+async function retireEarlierRuns(api: OperatorApi): Promise<void> {
+  const { workspaces } = await api(WorkspaceList, "GET", `/api/workspaces?limit=1000&search=${encodeURIComponent(RUN_TAG_PREFIX)}`);
+  const earlier = workspaces.filter((workspace) => workspace.name.startsWith(RUN_TAG_PREFIX));
+  for (const workspace of earlier) await api(z.unknown(), "DELETE", `/api/workspaces/${workspace.id}`);
+  if (earlier.length > 0) log("fleet", `removed ${earlier.length} workspaces of earlier demo runs (npm run demo -- --reset starts from an empty database)`);
+}
+
 async function main(): Promise<void> {
+  // eslint-disable-next-line no-restricted-properties -- the fleet is a separate program; Config is its env module
   const parsed = Config.safeParse(process.env);
   if (!parsed.success) {
     console.error(`fleet: invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
@@ -362,11 +400,12 @@ async function main(): Promise<void> {
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stop.abort());
 
   // One tag per run, so this run's workspaces are easy to find in the console (and to tell from earlier runs).
-  const tag = `fleet-${Date.now().toString(36).slice(-5)}`;
+  const tag = `${RUN_TAG_PREFIX}${Date.now().toString(36).slice(-5)}`;
   const roles = Array.from({ length: config.FLEET_SIZE }, (_, i) => roleFor(i));
   const names = roles.map((role, i) => (role === "incident" ? "incident-2739" : `${role}-${String(i).padStart(2, "0")}`));
   nameWidth = Math.max(...names.map((n) => n.length), "registry".length);
 
+  await retireEarlierRuns(api);
   log("fleet", `provisioning ${config.FLEET_SIZE} workspaces on ${config.ROLLCALL_URL} as ${tag}-*; heartbeat every ${seconds(config.FLEET_INTERVAL_MS)}`);
   const runtimes = new Map<string, SimulatedRuntime>();
   for (const [i, role] of roles.entries()) {
