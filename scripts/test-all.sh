@@ -10,19 +10,15 @@ if [ -z "${ROLLCALL_TEST_POSTGRES_URL:-}" ]; then ROLLCALL_TEST_POSTGRES_URL="$(
 export ROLLCALL_TEST_POSTGRES_URL
 ensure_chromium
 
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+# Each package's runner writes its own report under .test-results/ (scripts/test-totals.mjs reads them); a stale one
+# from an earlier run must not count.
+rm -rf apps/*/.test-results packages/*/.test-results tooling/*/.test-results
 status=0
-pnpm_cmd exec turbo run typecheck lint build || status=$?
+pnpm_cmd exec turbo run typecheck lint //#format:check build || status=$?
 if [ "$status" = 0 ]; then
   # One package at a time: the integration tests start real servers and would fight for the two cores.
-  pnpm_cmd exec turbo run test --concurrency=1 2>&1 | tee "$log" || status=$?
+  pnpm_cmd exec turbo run test --concurrency=1 --continue || status=$?
 fi
-# node:test ends with "# pass N" / "# fail N"; Playwright (the console's e2e, once per database) with
-# "N passed (1.2m)" / "N failed". A pattern may match nothing (no failures), which must not end the script.
-count() { { grep -Eo "$1" "$log" || true; } | sed -E 's/^[^0-9]*([0-9]+).*/\1/' | awk '{s+=$1} END {print s+0}'; }
-passed=$(( $(count '# pass [0-9]+') + $(count '[0-9]+ passed \([0-9.]+m?s?\)') ))
-failed=$(( $(count '# fail [0-9]+') + $(count '[0-9]+ failed$') ))
 echo
-echo "all packages: ${passed} passed, ${failed} failed"
+node scripts/test-totals.mjs .
 exit "$status"

@@ -18,7 +18,12 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [["list"], ["html", { outputFolder: `${ARTIFACTS_DIR}/report`, open: "never" }]],
+  // The JSON report is what the test command's closing total reads (scripts/test-totals.mjs), one per database.
+  reporter: [
+    ["list"],
+    ["html", { outputFolder: `${ARTIFACTS_DIR}/report`, open: "never" }],
+    ["json", { outputFile: `.test-results/playwright-${env.ROLLCALL_E2E_DATABASE}.json` }],
+  ],
   use: {
     browserName: "chromium",
     viewport: { width: 1280, height: 800 },
