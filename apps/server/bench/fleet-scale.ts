@@ -71,7 +71,10 @@ const config = z
   .strict()
   .parse(flags);
 const coldStart = config["cold-start"] !== undefined;
-const COMMAND = `pnpm bench:fleet ${process.argv.slice(2).filter((arg) => arg !== "--").join(" ")}`.trim();
+const COMMAND = `pnpm bench:fleet ${process.argv
+  .slice(2)
+  .filter((arg) => arg !== "--")
+  .join(" ")}`.trim();
 
 const INTERVAL_MS = 30_000;
 const JITTER = 0.1;
@@ -228,7 +231,12 @@ async function runSize(size: number, minutes: number): Promise<SizeResult> {
   const sweepLogs: SweepLog[] = [];
   const onLog = (entry: LogEntry) => {
     if (entry.msg === "sweep") {
-      sweepLogs.push({ at: Date.parse(entry.time), durationMs: Number(entry.durationMs), changed: Number(entry.changed), candidates: Number(entry.candidates) });
+      sweepLogs.push({
+        at: Date.parse(entry.time),
+        durationMs: Number(entry.durationMs),
+        changed: Number(entry.changed),
+        candidates: Number(entry.candidates),
+      });
     } else if (entry.level === "error" || entry.level === "warn") console.log(`server ${entry.level}: ${JSON.stringify(entry)}`);
   };
   const server = await startRollcall(url, { env: SERVER_ENV, onLog });
@@ -292,9 +300,17 @@ async function runSize(size: number, minutes: number): Promise<SizeResult> {
     const falseOfflineAfterWarmup = await scalar(database, `SELECT COUNT(*) AS n FROM "Event" WHERE "type" = 'WORKSPACE_OFFLINE' AND "at" >= ?`, [tWarm]);
     const notOnline = await scalar(database, `SELECT COUNT(*) AS n FROM "Workspace" WHERE "status" <> 'online'`);
     const live = { dbBytes: fileSize(file), walBytes: fileSize(`${file}-wal`) };
-    log(`steady done: ${falseOffline} offline events, ${notOnline} workspaces not online, database ${((live.dbBytes + live.walBytes) / 2 ** 20).toFixed(1)} MiB`);
+    log(
+      `steady done: ${falseOffline} offline events, ${notOnline} workspaces not online, database ${((live.dbBytes + live.walBytes) / 2 ** 20).toFixed(1)} MiB`,
+    );
 
-    const sweep = await sweepScenario(size, fleet.map((ws) => ws.id), database, generator, sweepLogs);
+    const sweep = await sweepScenario(
+      size,
+      fleet.map((ws) => ws.id),
+      database,
+      generator,
+      sweepLogs,
+    );
     const everything = await generator.summary(t0, Date.now());
     await generator.stop();
     generator = null;
@@ -495,7 +511,10 @@ const targets: string[] = [];
 const unsolicited = (r: SizeResult) => Object.entries(r.everything.unsolicited).map(([status, count]) => `${count} × ${status}`);
 targets.push(
   `- No heartbeat rejected: ${verdict(results.every((r) => r.everything.non200 === 0))} (${results
-    .map((r) => `${n(r.size)}: ${r.everything.non200} non-200 of ${n(r.everything.count)}${unsolicited(r).length ? `, and answers to no request on idle connections: ${unsolicited(r).join(", ")}` : ""}`)
+    .map(
+      (r) =>
+        `${n(r.size)}: ${r.everything.non200} non-200 of ${n(r.everything.count)}${unsolicited(r).length ? `, and answers to no request on idle connections: ${unsolicited(r).join(", ")}` : ""}`,
+    )
     .join("; ")}).`,
 );
 targets.push(

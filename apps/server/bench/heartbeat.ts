@@ -23,7 +23,14 @@ const agent = new Agent({ keepAlive: true, maxSockets: config.BENCH_CONCURRENCY 
 function post(port: number, path: string, body: string, token: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: "127.0.0.1", port, path, method: "POST", agent, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      {
+        host: "127.0.0.1",
+        port,
+        path,
+        method: "POST",
+        agent,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      },
       (res) => {
         res.resume();
         res.on("end", () => resolve(res.statusCode ?? 0));
@@ -64,7 +71,10 @@ for (const factory of testDatabases()) {
   const server = await startRollcall(db.url);
   try {
     const fleet = await provisionFleet(server.port, config.BENCH_WORKSPACES);
-    for (const [route, path] of [["plain", "/registry/heartbeat"], ["trpc", "/trpc/runtime.heartbeat"]] as const) {
+    for (const [route, path] of [
+      ["plain", "/registry/heartbeat"],
+      ["trpc", "/trpc/runtime.heartbeat"],
+    ] as const) {
       results.push({ database: db.provider, route, ...(await drive(server.port, path, fleet)) });
     }
   } finally {

@@ -35,7 +35,7 @@ export async function startRollcall(databaseUrl: string, options: StartOptions =
     stdio: ["ignore", "pipe", "inherit"],
   });
   const port = await new Promise<number>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on("line", (line) => {
+    createInterface({ input: child.stdout }).on("line", (line) => {
       const entry = JSON.parse(line) as LogEntry & { url?: string };
       options.onLog?.(entry);
       if (entry.msg === "listening" && entry.url) resolve(Number(new URL(entry.url).port));
@@ -57,7 +57,11 @@ export async function startRollcall(databaseUrl: string, options: StartOptions =
 export async function provisionFleet(port: number, size: number): Promise<Fleet> {
   const fleet: Fleet = [];
   for (let i = 0; i < size; i++) {
-    const response = await fetch(`http://127.0.0.1:${port}/api/workspaces`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ name: `bench-${i}` }) });
+    const response = await fetch(`http://127.0.0.1:${port}/api/workspaces`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN}` },
+      body: JSON.stringify({ name: `bench-${i}` }),
+    });
     fleet.push((await response.json()) as { id: string; token: string });
   }
   await Promise.all(
@@ -74,5 +78,13 @@ export async function provisionFleet(port: number, size: number): Promise<Fleet>
 
 /** A realistic heartbeat body: the Python runtime's fields plus the agent card it sends on every beat. */
 export function heartbeatBody(workspaceId: string): string {
-  return JSON.stringify({ workspace_id: workspaceId, error_rate: 0, sample_error: "", active_tasks: 1, uptime_seconds: 3600, current_task: "", agent_card: CARD });
+  return JSON.stringify({
+    workspace_id: workspaceId,
+    error_rate: 0,
+    sample_error: "",
+    active_tasks: 1,
+    uptime_seconds: 3600,
+    current_task: "",
+    agent_card: CARD,
+  });
 }

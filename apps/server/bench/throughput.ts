@@ -143,8 +143,8 @@ async function startProcess(command: string, args: string[], ready: (line: strin
       const found = ready(line);
       if (found !== null) resolve(found);
     };
-    createInterface({ input: child.stdout! }).on("line", onLine);
-    createInterface({ input: child.stderr! }).on("line", onLine);
+    createInterface({ input: child.stdout }).on("line", onLine);
+    createInterface({ input: child.stderr }).on("line", onLine);
     child.once("exit", (code) => reject(new Error(`${command} exited with ${code}`)));
   });
   return { child, port };
@@ -180,8 +180,17 @@ try {
       });
       const fleet = await provisionFleet(server.port, config.BENCH_WORKSPACES);
       fleets.push(fleet);
-      for (const [route, path] of [["plain JSON", "/registry/heartbeat"], ["tRPC wire", "/trpc/runtime.heartbeat"]] as const) {
-        targets.push({ name: `Rollcall ${db.provider}${label}, ${route}`, pid: server.child.pid!, url: `http://127.0.0.1:${server.port}`, lua: heartbeatScript(fleet, path), rollcall: true });
+      for (const [route, path] of [
+        ["plain JSON", "/registry/heartbeat"],
+        ["tRPC wire", "/trpc/runtime.heartbeat"],
+      ] as const) {
+        targets.push({
+          name: `Rollcall ${db.provider}${label}, ${route}`,
+          pid: server.child.pid!,
+          url: `http://127.0.0.1:${server.port}`,
+          lua: heartbeatScript(fleet, path),
+          rollcall: true,
+        });
       }
     }
   }
@@ -195,18 +204,41 @@ try {
     }
   });
   cleanups.push(() => stop(bare.child));
-  targets.unshift({ name: "node:http JSON ceiling", pid: bare.child.pid!, url: `http://127.0.0.1:${bare.port}`, lua: heartbeatScript(fleets[0]!, "/"), rollcall: false });
+  targets.unshift({
+    name: "node:http JSON ceiling",
+    pid: bare.child.pid!,
+    url: `http://127.0.0.1:${bare.port}`,
+    lua: heartbeatScript(fleets[0]!, "/"),
+    rollcall: false,
+  });
 
   // etcd's lease keep-alive through its HTTP/JSON gateway.
   const etcdPort = 23_790;
   const etcd = await startProcess(
     "etcd",
-    ["--data-dir", join(work, "etcd"), "--listen-client-urls", `http://127.0.0.1:${etcdPort}`, "--advertise-client-urls", `http://127.0.0.1:${etcdPort}`, "--listen-peer-urls", "http://127.0.0.1:23800"],
+    [
+      "--data-dir",
+      join(work, "etcd"),
+      "--listen-client-urls",
+      `http://127.0.0.1:${etcdPort}`,
+      "--advertise-client-urls",
+      `http://127.0.0.1:${etcdPort}`,
+      "--listen-peer-urls",
+      "http://127.0.0.1:23800",
+    ],
     (line) => (line.includes("ready to serve client requests") ? etcdPort : null),
   );
   cleanups.push(() => stop(etcd.child));
-  const lease = (await (await fetch(`http://127.0.0.1:${etcdPort}/v3/lease/grant`, { method: "POST", body: JSON.stringify({ TTL: 60 }) })).json()) as { ID: string };
-  targets.splice(1, 0, { name: "etcd lease keep-alive", pid: etcd.child.pid!, url: `http://127.0.0.1:${etcdPort}`, lua: postScript("/v3/lease/keepalive", JSON.stringify({ ID: lease.ID })), rollcall: false });
+  const lease = (await (await fetch(`http://127.0.0.1:${etcdPort}/v3/lease/grant`, { method: "POST", body: JSON.stringify({ TTL: 60 }) })).json()) as {
+    ID: string;
+  };
+  targets.splice(1, 0, {
+    name: "etcd lease keep-alive",
+    pid: etcd.child.pid!,
+    url: `http://127.0.0.1:${etcdPort}`,
+    lua: postScript("/v3/lease/keepalive", JSON.stringify({ ID: lease.ID })),
+    rollcall: false,
+  });
 
   for (const target of targets) processes.add(target.pid);
   // Each target warmed up once (JIT, connection pools, caches), unrecorded, before the first round.
@@ -265,7 +297,10 @@ try {
   const pacedTable = [
     "| paced run | connections | offered/s | achieved/s | p50 ms | p99 ms | non-2xx |",
     "|---|---:|---:|---:|---:|---:|---:|",
-    ...paced.map(({ run: r, rate, measure: m }) => `| ${r.target.name} | ${r.connections} | ${rate.toFixed(0)} | ${m.perSecond.toFixed(0)} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} | ${m.non2xx} |`),
+    ...paced.map(
+      ({ run: r, rate, measure: m }) =>
+        `| ${r.target.name} | ${r.connections} | ${rate.toFixed(0)} | ${m.perSecond.toFixed(0)} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} | ${m.non2xx} |`,
+    ),
   ].join("\n");
   console.log(`${table}\n\n${pacedTable}`);
   recordSection(
@@ -281,8 +316,12 @@ The ceiling parses the same requests. A row is the target's median round; "× et
 the ratios within each round, at the same connection count. CPU and peak RSS are the target process's (etcd's own, the
 bare server's, Rollcall's server with its writer thread; PostgreSQL's own processes are not counted). Then each
 Rollcall route again, paced at half its rate (wrk's \`delay()\`, dithered to fractions of a millisecond and calibrated
-by a first paced run), for p99 under a steady load.${config.BENCH_BASELINE ? ` Rows marked (baseline) are the server of the checkout in BENCH_BASELINE
-(${config.BENCH_BASELINE}), run from source through tsx, measured beside this one's compiled server in the same rounds.` : ""}
+by a first paced run), for p99 under a steady load.${
+      config.BENCH_BASELINE
+        ? ` Rows marked (baseline) are the server of the checkout in BENCH_BASELINE
+(${config.BENCH_BASELINE}), run from source through tsx, measured beside this one's compiled server in the same rounds.`
+        : ""
+    }
 
 ${table}
 

@@ -139,7 +139,8 @@ export function createApp(options: AppOptions) {
     let base: Record<string, unknown>;
     if (route.method === "POST") {
       const body = await readJsonBody(req);
-      if (body === null || typeof body !== "object" || Array.isArray(body)) throw new RegistryError("invalid_body", "invalid request body: must be a JSON object");
+      if (body === null || typeof body !== "object" || Array.isArray(body))
+        throw new RegistryError("invalid_body", "invalid request body: must be a JSON object");
       base = body as Record<string, unknown>;
     } else {
       base = Object.fromEntries(url.searchParams);
@@ -194,7 +195,9 @@ export function createApp(options: AppOptions) {
           streamContexts.set(req, contextFor(req, operator));
           streams.add(res);
           res.on("close", () => streams.delete(res));
-          return await streamHandler(req, res);
+          // tRPC's handler catches its own errors and answers the stream itself.
+          streamHandler(req, res);
+          return;
         }
       }
     } catch (error) {
@@ -217,12 +220,18 @@ export function createApp(options: AppOptions) {
     }
     // One call per request: a batch would let one request try many credentials past the limiter.
     if (url.pathname.startsWith("/trpc/") && url.searchParams.has("batch")) {
-      return void fail(res, { transport: "trpc", label: "other" }, new RegistryError("invalid_body", "batched calls are not supported: send one call per request"), NO_CALL);
+      return void fail(
+        res,
+        { transport: "trpc", label: "other" },
+        new RegistryError("invalid_body", "batched calls are not supported: send one call per request"),
+        NO_CALL,
+      );
     }
     const match = matchRoute(req.method ?? "", url.pathname);
     if ("refused" in match) {
       res.on("finish", () => metrics.requestSeconds.observe({ route: "other" }, (performance.now() - started) / 1000));
-      const error = match.refused === "not_found" ? new RegistryError("not_found", "no such route") : new RegistryError("method_not_allowed", `use ${match.allow}`);
+      const error =
+        match.refused === "not_found" ? new RegistryError("not_found", "no such route") : new RegistryError("method_not_allowed", `use ${match.allow}`);
       if (match.allow) res.setHeader("allow", match.allow);
       return void fail(res, { transport: match.transport, label: "other" }, error, NO_CALL);
     }

@@ -15,8 +15,7 @@ export type ServerOverrides = {
   logger?: Logger;
 };
 
-export const systemResolver: ResolveHost = async (hostname) =>
-  (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
+export const systemResolver: ResolveHost = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
 
 /** Opens the database, migrates it, and serves the registry until `close()`. */
 export async function startServer(env: Env, overrides: ServerOverrides = {}) {
@@ -27,10 +26,7 @@ export async function startServer(env: Env, overrides: ServerOverrides = {}) {
   if (applied.length > 0) logger.info("migrated", { provider: database.provider, applied });
 
   const policy = policyFromEnv(env);
-  const cached = withHotPathCache(
-    createPrismaStore(database, { sampleSlotMs: policy.sampleSlotMs, writerThread: true }),
-    env.ROLLCALL_CACHE_WORKSPACES,
-  );
+  const cached = withHotPathCache(createPrismaStore(database, { sampleSlotMs: policy.sampleSlotMs, writerThread: true }), env.ROLLCALL_CACHE_WORKSPACES);
   // A batch goes as soon as 16 changes wait: on SQLite the best of 8, 16 and 32 at 32 and 128 connections (its writer
   // thread merges the batches waiting for it, so many may be in flight); on PostgreSQL, with a few transactions at
   // once on the pool, it also beat batching by event-loop turn alone (about 11,500 → 12,800 heartbeats/s at 32).

@@ -31,7 +31,13 @@ export async function eventsAfter(server: TestServer, id: string, mark: number):
 export const count = (events: any[], type: string) => events.filter((event) => event.type === type).length;
 
 /** The value of one series in a /metrics text, 0 while it does not exist yet. */
-export const seriesValue = (text: string, series: string) => Number(text.split("\n").find((line) => line.startsWith(`${series} `))?.slice(series.length + 1) ?? 0);
+export const seriesValue = (text: string, series: string) =>
+  Number(
+    text
+      .split("\n")
+      .find((line) => line.startsWith(`${series} `))
+      ?.slice(series.length + 1) ?? 0,
+  );
 
 export const typesOf = (events: any[]) => events.map((event) => event.type as string);
 
@@ -45,7 +51,12 @@ export function nearNow(server: TestServer, iso: string | null) {
 }
 
 /** An operator request as a named operator (X-Operator-Name), which `server.admin` cannot send. */
-export async function asOperator(server: TestServer, operator: string, path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: any }> {
+export async function asOperator(
+  server: TestServer,
+  operator: string,
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${server.url}${path}`, {
     method: init.method ?? "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${ADMIN_TOKEN}`, "x-operator-name": operator },

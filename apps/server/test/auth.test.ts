@@ -11,7 +11,11 @@ import { CARD, onlineWorkspace, UNRESOLVABLE, URL_OK } from "./fixtures.ts";
 type Reply = { status: number; body: any; headers: Headers };
 
 /** A request with exactly the headers given (the harness always writes `Bearer <token>`). */
-async function raw(server: TestServer, path: string, init: { method?: string; body?: unknown; authorization?: string; headers?: Record<string, string> }): Promise<Reply> {
+async function raw(
+  server: TestServer,
+  path: string,
+  init: { method?: string; body?: unknown; authorization?: string; headers?: Record<string, string> },
+): Promise<Reply> {
   const headers: Record<string, string> = { "content-type": "application/json", ...init.headers };
   if (init.authorization !== undefined) headers.authorization = init.authorization;
   const response = await fetch(`${server.url}${path}`, {
@@ -284,8 +288,7 @@ for (const factory of testDatabases()) {
     it("the tRPC route is rate limited the same way, and refuses batches that would try many tokens in one request", async () => {
       server.clock.advance(61_000);
       const { id } = await onlineWorkspace(server);
-      const call = (token: string) =>
-        raw(server, "/trpc/runtime.heartbeat", { body: { workspace_id: id, error_rate: 0 }, authorization: `Bearer ${token}` });
+      const call = (token: string) => raw(server, "/trpc/runtime.heartbeat", { body: { workspace_id: id, error_rate: 0 }, authorization: `Bearer ${token}` });
       for (let attempt = 1; attempt <= 20; attempt++) assert.equal((await call(`bad-${attempt}`)).status, 401);
       const limited = await call("bad-21");
       assert.equal(limited.status, 429);

@@ -103,7 +103,11 @@ const REGISTER_CASES: Case[] = [
   { name: "agent_card null", body: (t) => ({ id: t.id, url: URL_OK, agent_card: null }) },
   { name: "agent_card.url as a number", body: (t) => ({ id: t.id, url: URL_OK, agent_card: { name: "agent", url: 8000 } }) },
   { name: "url as a number", body: (t) => ({ id: t.id, url: 8000, agent_card: CARD }) },
-  { name: "url over 2048 characters", body: (t) => ({ id: t.id, url: `http://agent.example.com/${"a".repeat(3_000)}`, agent_card: CARD }), reason: "string_too_long" },
+  {
+    name: "url over 2048 characters",
+    body: (t) => ({ id: t.id, url: `http://agent.example.com/${"a".repeat(3_000)}`, agent_card: CARD }),
+    reason: "string_too_long",
+  },
   { name: "an unknown delivery_mode", body: (t) => ({ id: t.id, url: URL_OK, agent_card: CARD, delivery_mode: "carrier-pigeon" }) },
   { name: "a numeric delivery_mode", body: (t) => ({ id: t.id, url: URL_OK, agent_card: CARD, delivery_mode: 1 }) },
   { name: "a body over 64 KiB", body: (t) => ({ id: t.id, url: URL_OK, agent_card: { ...CARD, description: big } }), status: 413, reason: "body_too_large" },
@@ -123,7 +127,11 @@ const UPDATE_CARD_CASES: Case[] = [
     body: (t) => ({ workspace_id: t.id, agent_card: { name: "agent", url: "http://169.254.169.254/latest" } }),
     reason: "url_validate_failed",
   },
-  { name: "a card URL with a file: scheme", body: (t) => ({ workspace_id: t.id, agent_card: { name: "agent", url: "file:///etc/passwd" } }), reason: "url_validate_failed" },
+  {
+    name: "a card URL with a file: scheme",
+    body: (t) => ({ workspace_id: t.id, agent_card: { name: "agent", url: "file:///etc/passwd" } }),
+    reason: "url_validate_failed",
+  },
   { name: "a body over 64 KiB", body: (t) => ({ workspace_id: t.id, agent_card: { ...CARD, description: big } }), status: 413, reason: "body_too_large" },
 ];
 
@@ -153,9 +161,7 @@ for (const factory of testDatabases()) {
           const status = testCase.status ?? 400;
           const reason = testCase.reason ?? "invalid_body";
           it(`${testCase.name} is refused with ${status} ${reason} and changes nothing`, async () => {
-            await refusedWithoutChange(server, target.id, status, reason, () =>
-              server.runtime(path, testCase.body(target), target.token),
-            );
+            await refusedWithoutChange(server, target.id, status, reason, () => server.runtime(path, testCase.body(target), target.token));
           });
         }
 
@@ -256,7 +262,9 @@ for (const factory of testDatabases()) {
           ["POST", `/api/workspaces/${removed.id}/token`],
           ["DELETE", `/api/workspaces/${removed.id}`],
         ] as const) {
-          await refusedWithoutChange(server, removed.id, 410, "workspace_removed", () => server.admin(path, { method, body: method === "POST" ? {} : undefined }));
+          await refusedWithoutChange(server, removed.id, 410, "workspace_removed", () =>
+            server.admin(path, { method, body: method === "POST" ? {} : undefined }),
+          );
         }
       });
     });

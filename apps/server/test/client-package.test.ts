@@ -74,7 +74,10 @@ describe("the packed @rollcall/client, installed outside the workspace", () => {
       timeout: 30_000,
     });
     console.log(stdout.trim());
-    const [registered, beats] = stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const [registered, beats] = stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     assert.deepEqual(registered, { registered: "online" });
     assert.deepEqual(beats, { beats: ["online", "online", "online"] });
     const workspace = await detail(server, id);

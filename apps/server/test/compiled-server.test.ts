@@ -74,9 +74,15 @@ describe("the compiled production server", () => {
         const registered = await call("/registry/register", { id, url: "http://93.184.216.34:8000", agent_card: { name: "compiled" } }, token);
         assert.deepEqual(registered.body, { status: "registered", delivery_mode: "push", workspace_status: "online" });
         for (let beat = 0; beat < 3; beat++) {
-          assert.deepEqual((await call("/registry/heartbeat", { workspace_id: id, active_tasks: beat }, token)).body, { status: "ok", workspace_status: "online" });
+          assert.deepEqual((await call("/registry/heartbeat", { workspace_id: id, active_tasks: beat }, token)).body, {
+            status: "ok",
+            workspace_status: "online",
+          });
         }
-        const detail = (await (await fetch(`${server.url}/api/workspaces/${id}`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as Record<string, unknown>;
+        const detail = (await (await fetch(`${server.url}/api/workspaces/${id}`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as Record<
+          string,
+          unknown
+        >;
         assert.equal(detail.active_tasks, 2);
         assert.equal(detail.url, "http://93.184.216.34:8000/");
         assert.equal((await fetch(`${server.url}/readyz`)).status, 200);

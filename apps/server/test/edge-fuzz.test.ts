@@ -26,9 +26,21 @@ const runs = (n: number) => ({ numRuns: Math.max(1, Math.round(n * SCALE)), incl
 /** IPv4 ranges refused in strict mode, by IANA's special-purpose registry (a few globally reachable /32s aside). */
 const REFUSED_V4: [base: number, prefix: number][] = (
   [
-    ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
-    ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.88.99.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15],
-    ["198.51.100.0", 24], ["203.0.113.0", 24], ["224.0.0.0", 4], ["240.0.0.0", 4],
+    ["0.0.0.0", 8],
+    ["10.0.0.0", 8],
+    ["100.64.0.0", 10],
+    ["127.0.0.0", 8],
+    ["169.254.0.0", 16],
+    ["172.16.0.0", 12],
+    ["192.0.0.0", 24],
+    ["192.0.2.0", 24],
+    ["192.88.99.0", 24],
+    ["192.168.0.0", 16],
+    ["198.18.0.0", 15],
+    ["198.51.100.0", 24],
+    ["203.0.113.0", 24],
+    ["224.0.0.0", 4],
+    ["240.0.0.0", 4],
   ] as const
 ).map(([text, prefix]) => [text.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0), prefix]);
 const V4_GLOBAL_EXCEPTIONS = new Set(["192.0.0.9", "192.0.0.10"]);
@@ -53,7 +65,10 @@ const ipv4Spellings = (ip: string): string[] => {
     ip,
     String(value),
     `0x${value.toString(16)}`,
-    ip.split(".").map((octet) => `0${Number(octet).toString(8)}`).join("."),
+    ip
+      .split(".")
+      .map((octet) => `0${Number(octet).toString(8)}`)
+      .join("."),
     `[::ffff:${ip}]`,
     `[::FFFF:${high}:${low}]`,
     `[0:0:0:0:0:ffff:${ip}]`,
@@ -71,7 +86,10 @@ const spelledV4 = (ip: fc.Arbitrary<string>) => ip.chain((address) => fc.constan
 const refusedV6 = fc.oneof(
   fc.constantFrom("[::1]", "[::]", "[0:0:0:0:0:0:0:1]", "[fd00:ec2::254]", "[fd00:ec2:0:0:0:0:0:254]"),
   fc
-    .tuple(fc.constantFrom("fe80", "febf", "fec0", "fc00", "fd12", "ff02", "2001:db8", "3fff", "100", "5f00", "64:ff9b:1", "2001:2", "2001:10", "4000", "1"), fc.nat(0xffff))
+    .tuple(
+      fc.constantFrom("fe80", "febf", "fec0", "fc00", "fd12", "ff02", "2001:db8", "3fff", "100", "5f00", "64:ff9b:1", "2001:2", "2001:10", "4000", "1"),
+      fc.nat(0xffff),
+    )
     .map(([prefix, tail]) => `[${prefix}::${tail.toString(16)}]`),
 );
 const metadataHosts = fc.oneof(spelledV4(metadataV4), fc.constantFrom("[fd00:ec2::254]", "[fd00:ec2::23]", "metadata.example.com"));
@@ -89,7 +107,9 @@ const insertAt = (text: string, index: number, insert: string) => text.slice(0, 
 /** URLs that must be refused in strict mode: a refused host in any spelling, or a public one made ambiguous. */
 const refusedUrl = (hosts: fc.Arbitrary<string>) =>
   fc.oneof(
-    fc.tuple(fc.constantFrom("http", "https", "HTTP"), hosts, fc.constantFrom("", ":8000", ":80", ":0"), fc.constantFrom("/", "/a2a", "", "/x?y=1#z")).map(([scheme, host, port, path]) => `${scheme}://${host}${port}${path}`),
+    fc
+      .tuple(fc.constantFrom("http", "https", "HTTP"), hosts, fc.constantFrom("", ":8000", ":80", ":0"), fc.constantFrom("/", "/a2a", "", "/x?y=1#z"))
+      .map(([scheme, host, port, path]) => `${scheme}://${host}${port}${path}`),
     // A refused host with anything inserted anywhere: whatever the insertion does, it is still refused.
     fc.tuple(hosts, fc.constantFrom(...CONFUSING, ...AUTHORITY_TRICKS), fc.nat()).map(([host, insert, at]) => {
       const url = `http://${host}:8000/a2a`;
@@ -98,8 +118,16 @@ const refusedUrl = (hosts: fc.Arbitrary<string>) =>
     // A public URL made ambiguous: a confusing character anywhere, or an authority trick inside the authority.
     fc.tuple(fc.constantFrom(...CONFUSING), fc.nat()).map(([insert, at]) => insertAt(URL_OK, at % (URL_OK.length + 1), insert)),
     // Inside the authority: after "http://", before the path's "/".
-    fc.tuple(fc.constantFrom("@", "user@", "x:y@", "%61", "%2e"), fc.integer({ min: 7, max: URL_OK.length - 1 })).map(([insert, at]) => insertAt(URL_OK, at, insert)),
-    fc.constantFrom(`${URL_OK.slice(0, -1)}:0/`.replace(":8000", ""), "http:agent.example.com", "http:///agent.example.com", "http:/agent.example.com", "//agent.example.com/"),
+    fc
+      .tuple(fc.constantFrom("@", "user@", "x:y@", "%61", "%2e"), fc.integer({ min: 7, max: URL_OK.length - 1 }))
+      .map(([insert, at]) => insertAt(URL_OK, at, insert)),
+    fc.constantFrom(
+      `${URL_OK.slice(0, -1)}:0/`.replace(":8000", ""),
+      "http:agent.example.com",
+      "http:///agent.example.com",
+      "http:/agent.example.com",
+      "//agent.example.com/",
+    ),
   );
 
 // --- State --------------------------------------------------------------------------------------------------------
@@ -162,36 +190,137 @@ const limitPoison: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom({ "key\u0000": 1 }, { ["k".repeat(8_193)]: 1 }, [[["\u0000"]]]),
 );
 
-const notUuid = fc.oneof(fc.string().filter((s) => !/^[0-9a-f-]{36}$/i.test(s)), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.nat()), fc.dictionary(fc.string(), fc.nat()));
-const notText = (max: number) => fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string()), fc.dictionary(fc.string(), fc.string()), fc.constant("t".repeat(max + 1)));
-const notUnit = fc.oneof(fc.double({ min: 1.0001, max: 1e300 }), fc.double({ min: -1e300, max: -0.0001 }), fc.string(), fc.boolean(), fc.constant(null), fc.array(fc.nat()));
+const notUuid = fc.oneof(
+  fc.string().filter((s) => !/^[0-9a-f-]{36}$/i.test(s)),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.nat()),
+  fc.dictionary(fc.string(), fc.nat()),
+);
+const notText = (max: number) =>
+  fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string()), fc.dictionary(fc.string(), fc.string()), fc.constant("t".repeat(max + 1)));
+const notUnit = fc.oneof(
+  fc.double({ min: 1.0001, max: 1e300 }),
+  fc.double({ min: -1e300, max: -0.0001 }),
+  fc.string(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.nat()),
+);
 const notCount = fc.oneof(fc.double({ min: 0.01, max: 0.99 }), fc.integer({ max: -1 }), fc.integer({ min: 1_000_001 }), fc.string(), fc.constant(null));
 const notCard = fc.oneof(fc.string(), fc.integer(), fc.array(fc.nat()), fc.constant(null), fc.constant({}), fc.constant({ name: "agent", url: 8000 }));
 
-type BodyRoute = { [fc.toStringMethod]?: () => string; name: string; path: string; transport: "plain" | "trpc"; base(ids: Ids): Record<string, unknown>; wrong: Record<string, fc.Arbitrary<unknown>>; token: boolean };
+type BodyRoute = {
+  [fc.toStringMethod]?: () => string;
+  name: string;
+  path: string;
+  transport: "plain" | "trpc";
+  base(ids: Ids): Record<string, unknown>;
+  wrong: Record<string, fc.Arbitrary<unknown>>;
+  token: boolean;
+};
 type Ids = { id: string; markerId: string };
 
 const RUNTIME_FIELDS = {
-  heartbeat: { workspace_id: notUuid, error_rate: notUnit, sample_error: notText(4_096), active_tasks: notCount, uptime_seconds: fc.oneof(fc.string(), fc.integer({ max: -1 })), current_task: notText(1_024), runtime_state: fc.string().filter((s) => s !== "" && s !== "wedged"), runtime_metadata: fc.oneof(fc.string(), fc.integer(), fc.constant({ capabilities: "yes" })) },
-  register: { id: notUuid, url: fc.oneof(fc.integer(), fc.boolean(), fc.constant("u".repeat(2_049))), agent_card: notCard, delivery_mode: fc.string().filter((s) => s !== "push" && s !== "poll") },
+  heartbeat: {
+    workspace_id: notUuid,
+    error_rate: notUnit,
+    sample_error: notText(4_096),
+    active_tasks: notCount,
+    uptime_seconds: fc.oneof(fc.string(), fc.integer({ max: -1 })),
+    current_task: notText(1_024),
+    runtime_state: fc.string().filter((s) => s !== "" && s !== "wedged"),
+    runtime_metadata: fc.oneof(fc.string(), fc.integer(), fc.constant({ capabilities: "yes" })),
+  },
+  register: {
+    id: notUuid,
+    url: fc.oneof(fc.integer(), fc.boolean(), fc.constant("u".repeat(2_049))),
+    agent_card: notCard,
+    delivery_mode: fc.string().filter((s) => s !== "push" && s !== "poll"),
+  },
   update_card: { workspace_id: notUuid, agent_card: notCard },
 };
 const runtimeBases = {
-  heartbeat: ({ id }: Ids) => ({ workspace_id: id, error_rate: 0.1, sample_error: "", active_tasks: 1, uptime_seconds: 60, current_task: "triage", agent_card: CARD }),
+  heartbeat: ({ id }: Ids) => ({
+    workspace_id: id,
+    error_rate: 0.1,
+    sample_error: "",
+    active_tasks: 1,
+    uptime_seconds: 60,
+    current_task: "triage",
+    agent_card: CARD,
+  }),
   register: ({ id }: Ids) => ({ id, url: URL_OK, agent_card: CARD }),
   update_card: ({ id }: Ids) => ({ workspace_id: id, agent_card: CARD }),
 };
 const BODY_ROUTES: BodyRoute[] = [
   ...(["heartbeat", "register", "update_card"] as const).flatMap((call): BodyRoute[] => [
-    { name: `plain ${call}`, path: `/registry/${call.replace("_", "-")}`, transport: "plain", base: runtimeBases[call], wrong: RUNTIME_FIELDS[call], token: true },
-    { name: `tRPC ${call}`, path: `/trpc/runtime.${call === "update_card" ? "updateCard" : call}`, transport: "trpc", base: runtimeBases[call], wrong: RUNTIME_FIELDS[call], token: true },
+    {
+      name: `plain ${call}`,
+      path: `/registry/${call.replace("_", "-")}`,
+      transport: "plain",
+      base: runtimeBases[call],
+      wrong: RUNTIME_FIELDS[call],
+      token: true,
+    },
+    {
+      name: `tRPC ${call}`,
+      path: `/trpc/runtime.${call === "update_card" ? "updateCard" : call}`,
+      transport: "trpc",
+      base: runtimeBases[call],
+      wrong: RUNTIME_FIELDS[call],
+      token: true,
+    },
   ]),
-  { name: "REST provision", path: "/api/workspaces", transport: "plain", base: () => ({ name: "fuzz" }), wrong: { name: fc.oneof(notText(200), fc.constant("   ")) }, token: false },
-  { name: "tRPC provision", path: "/trpc/workspace.provision", transport: "trpc", base: () => ({ name: "fuzz" }), wrong: { name: fc.oneof(notText(200), fc.constant("   ")) }, token: false },
-  { name: "REST clear", path: "/api/workspaces/{id}/markers/{markerId}/clear", transport: "plain", base: () => ({ reason: "fixed the DNS by hand" }), wrong: { reason: fc.oneof(notText(500), fc.constant("no")) }, token: false },
-  { name: "tRPC clear", path: "/trpc/workspace.clearMarker", transport: "trpc", base: (ids) => ({ workspaceId: ids.id, markerId: ids.markerId, reason: "fixed the DNS by hand" }), wrong: { workspaceId: notUuid, markerId: notUuid, reason: notText(500) }, token: false },
-  { name: "tRPC restart", path: "/trpc/workspace.restart", transport: "trpc", base: (ids) => ({ workspaceId: ids.id }), wrong: { workspaceId: notUuid }, token: false },
-  { name: "tRPC remove", path: "/trpc/workspace.remove", transport: "trpc", base: (ids) => ({ workspaceId: ids.id }), wrong: { workspaceId: notUuid }, token: false },
+  {
+    name: "REST provision",
+    path: "/api/workspaces",
+    transport: "plain",
+    base: () => ({ name: "fuzz" }),
+    wrong: { name: fc.oneof(notText(200), fc.constant("   ")) },
+    token: false,
+  },
+  {
+    name: "tRPC provision",
+    path: "/trpc/workspace.provision",
+    transport: "trpc",
+    base: () => ({ name: "fuzz" }),
+    wrong: { name: fc.oneof(notText(200), fc.constant("   ")) },
+    token: false,
+  },
+  {
+    name: "REST clear",
+    path: "/api/workspaces/{id}/markers/{markerId}/clear",
+    transport: "plain",
+    base: () => ({ reason: "fixed the DNS by hand" }),
+    wrong: { reason: fc.oneof(notText(500), fc.constant("no")) },
+    token: false,
+  },
+  {
+    name: "tRPC clear",
+    path: "/trpc/workspace.clearMarker",
+    transport: "trpc",
+    base: (ids) => ({ workspaceId: ids.id, markerId: ids.markerId, reason: "fixed the DNS by hand" }),
+    wrong: { workspaceId: notUuid, markerId: notUuid, reason: notText(500) },
+    token: false,
+  },
+  {
+    name: "tRPC restart",
+    path: "/trpc/workspace.restart",
+    transport: "trpc",
+    base: (ids) => ({ workspaceId: ids.id }),
+    wrong: { workspaceId: notUuid },
+    token: false,
+  },
+  {
+    name: "tRPC remove",
+    path: "/trpc/workspace.remove",
+    transport: "trpc",
+    base: (ids) => ({ workspaceId: ids.id }),
+    wrong: { workspaceId: notUuid },
+    token: false,
+  },
 ];
 
 // Counterexamples name the route rather than print its arbitraries.
@@ -211,7 +340,9 @@ const notAnObject = fc.string({ minLength: 1 }).filter((text) => {
 const poisonedBody = (route: BodyRoute, ids: Ids) =>
   fc.oneof(
     fc.constantFrom(...Object.keys(route.wrong)).chain((field) => route.wrong[field]!.map((value) => ({ ...route.base(ids), [field]: value }))),
-    fc.tuple(fc.constantFrom(...Object.keys(route.base(ids)), "extra", "agent_card"), limitPoison).map(([field, value]) => ({ ...route.base(ids), [field]: value })),
+    fc
+      .tuple(fc.constantFrom(...Object.keys(route.base(ids)), "extra", "agent_card"), limitPoison)
+      .map(([field, value]) => ({ ...route.base(ids), [field]: value })),
     limitPoison.map((value) => ({ ...route.base(ids), agent_card: { ...CARD, skills: [{ id: "s", tags: [value] }] } })),
   );
 
@@ -239,13 +370,40 @@ function rawRequest(url: string, bytes: string): Promise<{ status: number; heade
 
 // CONNECT and HEAD are left out: Node hands CONNECT to an 'upgrade'-style listener, and HEAD answers have no body.
 const token = fc.stringMatching(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,20}$/).filter((name) => name !== "CONNECT" && name !== "HEAD");
-const headerValue = fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: "binary", maxLength: 100 }), fc.constantFrom("Bearer ", "Bearer  x", "bearer\ttoken", "Basic dXNlcjpwYXNz", "x".repeat(20_000)));
-const KNOWN_PATHS = ["/registry/register", "/registry/heartbeat", "/registry/update-card", "/trpc/runtime.heartbeat", "/trpc/workspace.list", "/trpc/events.stream", "/api/workspaces", "/api/events", "/api/openapi.json", "/healthz", "/metrics", "/readyz"];
+const headerValue = fc.oneof(
+  fc.string({ maxLength: 200 }),
+  fc.string({ unit: "binary", maxLength: 100 }),
+  fc.constantFrom("Bearer ", "Bearer  x", "bearer\ttoken", "Basic dXNlcjpwYXNz", "x".repeat(20_000)),
+);
+const KNOWN_PATHS = [
+  "/registry/register",
+  "/registry/heartbeat",
+  "/registry/update-card",
+  "/trpc/runtime.heartbeat",
+  "/trpc/workspace.list",
+  "/trpc/events.stream",
+  "/api/workspaces",
+  "/api/events",
+  "/api/openapi.json",
+  "/healthz",
+  "/metrics",
+  "/readyz",
+];
 const rawRequests = fc
   .record({
     method: fc.oneof(fc.constantFrom("GET", "POST", "DELETE", "PUT", "PATCH", "OPTIONS"), token),
-    target: fc.oneof(fc.constantFrom(...KNOWN_PATHS), fc.constantFrom(...KNOWN_PATHS).chain((path) => fc.string().map((tail) => path + tail)), fc.string({ maxLength: 80 })),
-    headers: fc.array(fc.tuple(fc.oneof(fc.constantFrom("authorization", "x-operator-name", "content-type", "content-length", "transfer-encoding", "cookie", "host", "expect"), token), headerValue), { maxLength: 6 }),
+    target: fc.oneof(
+      fc.constantFrom(...KNOWN_PATHS),
+      fc.constantFrom(...KNOWN_PATHS).chain((path) => fc.string().map((tail) => path + tail)),
+      fc.string({ maxLength: 80 }),
+    ),
+    headers: fc.array(
+      fc.tuple(
+        fc.oneof(fc.constantFrom("authorization", "x-operator-name", "content-type", "content-length", "transfer-encoding", "cookie", "host", "expect"), token),
+        headerValue,
+      ),
+      { maxLength: 6 },
+    ),
     body: fc.oneof(fc.constant(""), fc.json(), fc.string({ maxLength: 300 })),
   })
   .map(({ method, target, headers, body }) => {
@@ -310,7 +468,10 @@ for (const factory of testDatabases()) {
       await fc.assert(
         fc.asyncProperty(anyRefused, fc.constantFrom("/registry/update-card", "/trpc/runtime.updateCard"), async (url, path) => {
           const before = await snapshot(store, target.id);
-          const reply = await send(strict, path, { body: JSON.stringify({ workspace_id: target.id, agent_card: { name: "agent", url } }), headers: { authorization: `Bearer ${target.token}` } });
+          const reply = await send(strict, path, {
+            body: JSON.stringify({ workspace_id: target.id, agent_card: { name: "agent", url } }),
+            headers: { authorization: `Bearer ${target.token}` },
+          });
           assertRefusal(reply, path.startsWith("/trpc") ? "trpc" : "plain", url);
           assert.deepEqual(await snapshot(store, target.id), before, JSON.stringify(url));
         }),
@@ -321,7 +482,10 @@ for (const factory of testDatabases()) {
     it("a card-bearing heartbeat with a refused URL neither clears the marker nor stores the card", async () => {
       await fc.assert(
         fc.asyncProperty(refusedUrl(fc.oneof(spelledV4(refusedV4), refusedV6, metadataHosts)), async (url) => {
-          const reply = await send(strict, "/registry/heartbeat", { body: JSON.stringify({ workspace_id: marked.id, agent_card: { name: "agent", url } }), headers: { authorization: `Bearer ${marked.token}` } });
+          const reply = await send(strict, "/registry/heartbeat", {
+            body: JSON.stringify({ workspace_id: marked.id, agent_card: { name: "agent", url } }),
+            headers: { authorization: `Bearer ${marked.token}` },
+          });
           if (reply.status !== 200) assertRefusal(reply, "plain", url);
           const workspace = await store.getWorkspace(marked.id);
           assert.equal(workspace!.agentCard, null, JSON.stringify(url));
@@ -336,7 +500,10 @@ for (const factory of testDatabases()) {
       const { id, token: workspaceToken } = await relaxed.provision("fuzz-relaxed");
       await fc.assert(
         fc.asyncProperty(refusedUrl(metadataHosts), async (url) => {
-          const reply = await send(relaxed, "/registry/register", { body: JSON.stringify({ id, url, agent_card: CARD }), headers: { authorization: `Bearer ${workspaceToken}` } });
+          const reply = await send(relaxed, "/registry/register", {
+            body: JSON.stringify({ id, url, agent_card: CARD }),
+            headers: { authorization: `Bearer ${workspaceToken}` },
+          });
           assertRefusal(reply, "plain", url);
           const workspace = await relaxed.admin(`/api/workspaces/${id}`);
           assert.equal(workspace.body.url, null, JSON.stringify(url));
@@ -350,7 +517,16 @@ for (const factory of testDatabases()) {
       const route = fc.constantFrom(...BODY_ROUTES);
       await fc.assert(
         fc.asyncProperty(
-          route.chain((r) => fc.tuple(fc.constant(r), fc.oneof({ weight: 4, arbitrary: poisonedBody(r, ids).map((b) => JSON.stringify(b)) }, notAnObject, fc.constantFrom("{", "[]", "null", '"x"', "1e999", '{"a":1,}')))),
+          route.chain((r) =>
+            fc.tuple(
+              fc.constant(r),
+              fc.oneof(
+                { weight: 4, arbitrary: poisonedBody(r, ids).map((b) => JSON.stringify(b)) },
+                notAnObject,
+                fc.constantFrom("{", "[]", "null", '"x"', "1e999", '{"a":1,}'),
+              ),
+            ),
+          ),
           async ([r, body]) => {
             const before = await snapshot(store, target.id);
             const authorization = r.token ? `Bearer ${target.token}` : `Bearer ${"test-admin-token-0123456789"}`;
@@ -366,17 +542,29 @@ for (const factory of testDatabases()) {
 
     it("generated query inputs on every read: never a 5xx, every refusal in the route's encoding", async () => {
       const admin = { authorization: "Bearer test-admin-token-0123456789" };
-      const input = fc.oneof(fc.jsonValue(), limitPoison, fc.dictionary(fc.constantFrom("status", "search", "limit", "after", "sort", "page", "pageSize", "workspaceId", "type", "before", "minutes"), fc.oneof(fc.string(), fc.integer(), limitPoison)));
+      const input = fc.oneof(
+        fc.jsonValue(),
+        limitPoison,
+        fc.dictionary(
+          fc.constantFrom("status", "search", "limit", "after", "sort", "page", "pageSize", "workspaceId", "type", "before", "minutes"),
+          fc.oneof(fc.string(), fc.integer(), limitPoison),
+        ),
+      );
       await fc.assert(
         fc.asyncProperty(
           fc.constantFrom("workspace.list", "workspace.fleet", "workspace.get", "workspace.events", "workspace.heartbeats", "events.list", "workspace.counts"),
           input,
-          fc.dictionary(fc.constantFrom("status", "search", "limit", "after", "type", "before", "actor", "minutes"), fc.oneof(fc.string(), fc.constantFrom("%", "_", "\\", "%00", "%ZZ", "1e400"))),
+          fc.dictionary(
+            fc.constantFrom("status", "search", "limit", "after", "type", "before", "actor", "minutes"),
+            fc.oneof(fc.string(), fc.constantFrom("%", "_", "\\", "%00", "%ZZ", "1e400")),
+          ),
           async (procedure, value, query) => {
             const trpc = await send(strict, `/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(value) ?? "")}`, { method: "GET", headers: admin });
             if (trpc.status !== 200) assertRefusal(trpc, "trpc", `${procedure} ${JSON.stringify(value)?.slice(0, 200)}`);
             // Percent sequences go as they are (a NUL, a malformed escape); anything else is encoded.
-            const search = Object.entries(query).map(([key, text]) => `${key}=${text.startsWith("%") ? text : encodeURIComponent(text)}`).join("&");
+            const search = Object.entries(query)
+              .map(([key, text]) => `${key}=${text.startsWith("%") ? text : encodeURIComponent(text)}`)
+              .join("&");
             for (const path of ["/api/workspaces", `/api/workspaces/${target.id}/events`, `/api/workspaces/${target.id}/heartbeats`, "/api/events"]) {
               const rest = await send(strict, `${path}?${search}`, { method: "GET", headers: admin });
               if (rest.status !== 200) assertRefusal(rest, "plain", `${path}?${search}`);

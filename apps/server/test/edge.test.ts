@@ -15,7 +15,11 @@ import { ADMIN_TOKEN, startTestServer, testDatabases, type TestServer } from "./
 
 type Reply = { status: number; body: any; headers: Headers };
 
-async function request(server: TestServer, path: string, init: { method?: string; body?: string | Uint8Array; headers?: Record<string, string> } = {}): Promise<Reply> {
+async function request(
+  server: TestServer,
+  path: string,
+  init: { method?: string; body?: string | Uint8Array; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   const response = await fetch(`${server.url}${path}`, { method: init.method ?? "POST", headers: init.headers, body: init.body });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
@@ -50,19 +54,28 @@ for (const factory of testDatabases()) {
       it("an agent card nested 3,200 levels deep: 400 json_too_deep on register (no marker) and on heartbeat", async () => {
         const card = { name: "agent", url: URL_OK, deep: nested(3_200) };
         const registered = await unchanged(server, target.id, () =>
-          request(server, "/registry/register", { body: JSON.stringify({ id: target.id, url: URL_OK, agent_card: card }), headers: { authorization: `Bearer ${target.token}` } }),
+          request(server, "/registry/register", {
+            body: JSON.stringify({ id: target.id, url: URL_OK, agent_card: card }),
+            headers: { authorization: `Bearer ${target.token}` },
+          }),
         );
         assertError(registered, 400, "json_too_deep");
         assert.match(registered.body.error, /agent_card\.deep(\.0)+: nested deeper than 32 levels/);
         assert.equal((await detail(server, target.id)).markers.length, 0, "no internal marker");
-        const beat = await request(server, "/registry/heartbeat", { body: JSON.stringify({ workspace_id: target.id, agent_card: card }), headers: { authorization: `Bearer ${target.token}` } });
+        const beat = await request(server, "/registry/heartbeat", {
+          body: JSON.stringify({ workspace_id: target.id, agent_card: card }),
+          headers: { authorization: `Bearer ${target.token}` },
+        });
         assertError(beat, 400, "json_too_deep");
       });
 
       for (const field of ["current_task", "sample_error"]) {
         it(`a NUL in ${field} is 400 nul_character, the same on both databases, and nothing is stored`, async () => {
           const reply = await unchanged(server, target.id, () =>
-            request(server, "/registry/heartbeat", { body: JSON.stringify({ workspace_id: target.id, [field]: "a\u0000b" }), headers: { authorization: `Bearer ${target.token}` } }),
+            request(server, "/registry/heartbeat", {
+              body: JSON.stringify({ workspace_id: target.id, [field]: "a\u0000b" }),
+              headers: { authorization: `Bearer ${target.token}` },
+            }),
           );
           assertError(reply, 400, "nul_character");
           assert.match(reply.body.error, new RegExp(`${field}: a string contains a NUL character`));
@@ -72,28 +85,51 @@ for (const factory of testDatabases()) {
       it("a NUL in a workspace name, an operator's clear reason or a search is 400 nul_character", async () => {
         assertError(await request(server, "/api/workspaces", { body: JSON.stringify({ name: "evil\u0000name" }), headers: admin }), 400, "nul_character");
         assertError(await request(server, `/api/workspaces?search=${encodeURIComponent("a\u0000")}`, { method: "GET", headers: admin }), 400, "nul_character");
-        const clear = await request(server, `/api/workspaces/${target.id}/markers/${randomUUID()}/clear`, { body: JSON.stringify({ reason: "fixed \u0000" }), headers: admin });
+        const clear = await request(server, `/api/workspaces/${target.id}/markers/${randomUUID()}/clear`, {
+          body: JSON.stringify({ reason: "fixed \u0000" }),
+          headers: admin,
+        });
         assertError(clear, 400, "nul_character");
       });
 
       it("a lone surrogate is 400 invalid_unicode on both databases", async () => {
-        const reply = await request(server, "/registry/heartbeat", { body: `{"workspace_id":"${target.id}","current_task":"\\ud800"}`, headers: { authorization: `Bearer ${target.token}` } });
+        const reply = await request(server, "/registry/heartbeat", {
+          body: `{"workspace_id":"${target.id}","current_task":"\\ud800"}`,
+          headers: { authorization: `Bearer ${target.token}` },
+        });
         assertError(reply, 400, "invalid_unicode");
       });
 
       it(`an agent card with more than ${INPUT_LIMITS.maxSkills} skills, or over ${INPUT_LIMITS.maxCardBytes} bytes, is refused with its own reason`, async () => {
         const skills = Array.from({ length: INPUT_LIMITS.maxSkills + 1 }, (_, i) => ({ id: `s${i}` }));
-        const many = await request(server, "/registry/update-card", { body: JSON.stringify({ workspace_id: target.id, agent_card: { ...CARD, skills } }), headers: { authorization: `Bearer ${target.token}` } });
+        const many = await request(server, "/registry/update-card", {
+          body: JSON.stringify({ workspace_id: target.id, agent_card: { ...CARD, skills } }),
+          headers: { authorization: `Bearer ${target.token}` },
+        });
         assertError(many, 400, "too_many_skills");
         const description = "d".repeat(4_000);
         const large = { ...CARD, skills: Array.from({ length: 9 }, (_, i) => ({ id: `s${i}`, description })) };
-        assertError(await request(server, "/registry/update-card", { body: JSON.stringify({ workspace_id: target.id, agent_card: large }), headers: { authorization: `Bearer ${target.token}` } }), 400, "agent_card_too_large");
+        assertError(
+          await request(server, "/registry/update-card", {
+            body: JSON.stringify({ workspace_id: target.id, agent_card: large }),
+            headers: { authorization: `Bearer ${target.token}` },
+          }),
+          400,
+          "agent_card_too_large",
+        );
         assert.deepEqual((await detail(server, target.id)).agent_card, CARD);
       });
 
       it(`a string over ${INPUT_LIMITS.maxStringLength} characters anywhere is 400 string_too_long`, async () => {
         const card = { ...CARD, description: "x".repeat(INPUT_LIMITS.maxStringLength + 1) };
-        assertError(await request(server, "/registry/update-card", { body: JSON.stringify({ workspace_id: target.id, agent_card: card }), headers: { authorization: `Bearer ${target.token}` } }), 400, "string_too_long");
+        assertError(
+          await request(server, "/registry/update-card", {
+            body: JSON.stringify({ workspace_id: target.id, agent_card: card }),
+            headers: { authorization: `Bearer ${target.token}` },
+          }),
+          400,
+          "string_too_long",
+        );
       });
     });
 
@@ -106,7 +142,10 @@ for (const factory of testDatabases()) {
       for (const path of ["/registry/heartbeat", "/trpc/runtime.heartbeat", "/api/workspaces", "/trpc/workspace.provision"]) {
         it(`a whole 10 MB upload to ${path} gets its 413, read by Node's fetch`, async () => {
           for (let attempt = 0; attempt < 3; attempt++) {
-            const reply = await request(server, path, { body: new Uint8Array(10 * 1024 * 1024).fill(120), headers: { ...admin, "content-type": "application/json" } });
+            const reply = await request(server, path, {
+              body: new Uint8Array(10 * 1024 * 1024).fill(120),
+              headers: { ...admin, "content-type": "application/json" },
+            });
             assert.equal(reply.status, 413);
             const reason = path.startsWith("/trpc") ? reply.body.error.data.reason : reply.body.reason;
             assert.equal(reason, "body_too_large");
@@ -118,7 +157,9 @@ for (const factory of testDatabases()) {
         const underscore = await server.provision("Edge_Under");
         await server.provision("edgeXunder");
         const names = async (search: string) =>
-          (await request(server, `/api/workspaces?search=${encodeURIComponent(search)}&limit=1000`, { method: "GET", headers: admin })).body.workspaces.map((w: any) => w.name);
+          (await request(server, `/api/workspaces?search=${encodeURIComponent(search)}&limit=1000`, { method: "GET", headers: admin })).body.workspaces.map(
+            (w: any) => w.name,
+          );
         assert.deepEqual(await names("%"), []);
         assert.deepEqual(await names("edge_under"), ["Edge_Under"]);
         assert.ok((await names("_")).every((name: string) => name.includes("_")));
@@ -169,9 +210,22 @@ for (const factory of testDatabases()) {
       ] as const) {
         it(`wrong admin tokens on ${name} are limited: 20, then 429 on every operator path`, async () => {
           for (let attempt = 1; attempt <= 20; attempt++) {
-            assert.equal((await request(server, path, { method, body: method === "POST" ? "{}" : undefined, headers: { authorization: `Bearer wrong-${attempt}-0123456789` } })).status, 401);
+            assert.equal(
+              (
+                await request(server, path, {
+                  method,
+                  body: method === "POST" ? "{}" : undefined,
+                  headers: { authorization: `Bearer wrong-${attempt}-0123456789` },
+                })
+              ).status,
+              401,
+            );
           }
-          for (const [other, otherMethod] of [["/api/workspaces", "GET"], ["/trpc/workspace.counts", "GET"], [path, method]] as const) {
+          for (const [other, otherMethod] of [
+            ["/api/workspaces", "GET"],
+            ["/trpc/workspace.counts", "GET"],
+            [path, method],
+          ] as const) {
             const limited = await request(server, other, { method: otherMethod, body: otherMethod === "POST" ? "{}" : undefined, headers: admin });
             assert.equal(limited.status, 429, other);
             assert.equal(limited.headers.get("retry-after"), "60");
@@ -189,7 +243,10 @@ for (const factory of testDatabases()) {
           const operator = (await signIn(accounts, { name: "olga", password: "a long enough password" })).token;
           assert.equal((await request(server, "/api/workspaces", { method: "GET", headers: { authorization: `Bearer ${viewer}` } })).status, 200);
           assertError(await request(server, "/api/workspaces", { body: "{}", headers: { authorization: `Bearer ${viewer}` } }), 403, "forbidden");
-          const created = await request(server, "/api/workspaces", { body: JSON.stringify({ name: "by-olga" }), headers: { authorization: `Bearer ${operator}` } });
+          const created = await request(server, "/api/workspaces", {
+            body: JSON.stringify({ name: "by-olga" }),
+            headers: { authorization: `Bearer ${operator}` },
+          });
           assert.equal(created.status, 201);
           assert.equal((await eventsOf(server, created.body.id)).at(-1).actor, "operator:olga");
         } finally {
@@ -202,7 +259,9 @@ for (const factory of testDatabases()) {
       it("serves /api/openapi.json with every REST route the server answers, and only those", async () => {
         const reply = await request(server, "/api/openapi.json", { method: "GET" });
         assert.equal(reply.status, 200);
-        const operations = Object.entries(reply.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+        const operations = Object.entries(reply.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+          Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+        );
         assert.deepEqual(operations.sort(), [
           "DELETE /api/workspaces/{workspaceId}",
           "GET /api/events",

@@ -74,7 +74,10 @@ for (const factory of testDatabases()) {
 
       // provisioning, token issued, registered, card, online: read the first three, then drop the connection.
       const first = await readStream(a.url, { after: newest }, 3);
-      assert.deepEqual(first.map((e) => e.type), ["WORKSPACE_PROVISIONING", "TOKEN_ISSUED", "WORKSPACE_REGISTERED"]);
+      assert.deepEqual(
+        first.map((e) => e.type),
+        ["WORKSPACE_PROVISIONING", "TOKEN_ISSUED", "WORKSPACE_REGISTERED"],
+      );
 
       // While disconnected, more happens through the other process.
       await viaB("/registry/heartbeat", { workspace_id: id, error_rate: 0.9 }, token);

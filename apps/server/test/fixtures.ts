@@ -50,7 +50,7 @@ export async function markedWorkspace(server: TestServer): Promise<{ id: string;
 }
 
 /** Text a failing database might put in an error; it must never reach a client. */
-const DB_ERROR_TEXT = "SQLITE_IOERR: disk I/O error near relation \"workspaces\" at /var/lib/rollcall/secret.db";
+const DB_ERROR_TEXT = 'SQLITE_IOERR: disk I/O error near relation "workspaces" at /var/lib/rollcall/secret.db';
 
 /** Makes the store's next `times` commits fail with database text (DB_ERROR_TEXT), then restores it. */
 export async function withFailingCommits<T>(server: TestServer, times: number, run: () => Promise<T>): Promise<T> {

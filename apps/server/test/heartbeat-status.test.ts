@@ -45,7 +45,10 @@ for (const factory of testDatabases()) {
         assert.equal(response.status, 200);
         assert.equal(response.body.workspace_status, "online");
         const events = await eventsAfter(server, id, mark);
-        assert.deepEqual(typesOf(events).filter((t) => t.startsWith("WORKSPACE_")), ["WORKSPACE_ONLINE"]);
+        assert.deepEqual(
+          typesOf(events).filter((t) => t.startsWith("WORKSPACE_")),
+          ["WORKSPACE_ONLINE"],
+        );
         assert.equal(events[0].payload.from, "provisioning");
         const ws = await detail(server, id);
         assert.equal(ws.status, "online");
@@ -61,7 +64,10 @@ for (const factory of testDatabases()) {
         const response = await heartbeat(server, id, token);
         assert.equal(response.status, 200);
         const events = await eventsAfter(server, id, mark);
-        assert.deepEqual(typesOf(events).filter((t) => t.startsWith("WORKSPACE_")), ["WORKSPACE_ONLINE"]);
+        assert.deepEqual(
+          typesOf(events).filter((t) => t.startsWith("WORKSPACE_")),
+          ["WORKSPACE_ONLINE"],
+        );
         assert.equal(events.find((e) => e.type === "WORKSPACE_ONLINE").payload.from, "failed");
         assert.equal((await detail(server, id)).status, "online");
       });
@@ -168,7 +174,10 @@ for (const factory of testDatabases()) {
         const ws = await detail(server, id);
         assert.deepEqual(ws.status_reasons, ["error_rate"]);
         const events = await eventsAfter(server, id, mark);
-        assert.deepEqual(events.map((e) => e.type), ["WORKSPACE_REASONS_CHANGED"]);
+        assert.deepEqual(
+          events.map((e) => e.type),
+          ["WORKSPACE_REASONS_CHANGED"],
+        );
         assert.deepEqual(events[0].payload.previous_reasons, ["wedged", "error_rate"]);
         assert.deepEqual(events[0].payload.reasons, ["error_rate"]);
         // Same reasons again: nothing to record.

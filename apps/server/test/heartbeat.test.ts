@@ -100,7 +100,11 @@ for (const factory of testDatabases()) {
 
       it("a heartbeat card whose URL fails validation is not backfilled, but the heartbeat is still accepted", async () => {
         const { id, token } = await server.provision();
-        for (const card of [{ name: "agent", url: "http://metadata.example.com/" }, { name: "agent", url: "file:///etc/passwd" }, { name: "agent", url: UNRESOLVABLE }]) {
+        for (const card of [
+          { name: "agent", url: "http://metadata.example.com/" },
+          { name: "agent", url: "file:///etc/passwd" },
+          { name: "agent", url: UNRESOLVABLE },
+        ]) {
           const response = await heartbeat(server, id, token, { agent_card: card });
           assert.equal(response.status, 200, JSON.stringify(response.body));
         }

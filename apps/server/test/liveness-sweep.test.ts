@@ -39,7 +39,10 @@ for (const factory of testDatabases()) {
       assert.equal(ws.status, "offline");
       assert.deepEqual(ws.status_reasons, ["heartbeat_timeout"]);
       let events = await eventsAfter(server, id, mark);
-      assert.deepEqual(statusEvents(events).map((e) => e.type), ["WORKSPACE_OFFLINE"]);
+      assert.deepEqual(
+        statusEvents(events).map((e) => e.type),
+        ["WORKSPACE_OFFLINE"],
+      );
       const offline = events.find((e) => e.type === "WORKSPACE_OFFLINE");
       assert.equal(offline.actor, "sweeper");
       assert.equal(offline.payload.from, "online");
@@ -73,7 +76,10 @@ for (const factory of testDatabases()) {
       assert.equal(ws.status, "failed");
       assert.deepEqual(ws.status_reasons, ["provision_timeout"]);
       const events = await eventsAfter(server, id, mark);
-      assert.deepEqual(statusEvents(events).map((e) => e.type), ["WORKSPACE_PROVISION_FAILED"]);
+      assert.deepEqual(
+        statusEvents(events).map((e) => e.type),
+        ["WORKSPACE_PROVISION_FAILED"],
+      );
       assert.equal(events[0].payload.from, "provisioning");
       assert.deepEqual(events[0].payload.reasons, ["provision_timeout"]);
     });
@@ -88,7 +94,10 @@ for (const factory of testDatabases()) {
       assert.equal(response.status, 200);
       assert.equal(response.body.workspace_status, "degraded");
       const events = await eventsAfter(server, id, mark);
-      assert.deepEqual(statusEvents(events).map((e) => e.type), ["WORKSPACE_DEGRADED"]);
+      assert.deepEqual(
+        statusEvents(events).map((e) => e.type),
+        ["WORKSPACE_DEGRADED"],
+      );
       const degraded = events.find((e) => e.type === "WORKSPACE_DEGRADED");
       assert.equal(degraded.payload.from, "offline");
       assert.deepEqual(degraded.payload.reasons, ["error_rate"]);

@@ -95,7 +95,11 @@ for (const factory of testDatabases()) {
         const { id, markerId } = await markedWorkspace(server);
         const other = await onlineWorkspace(server);
         assertError(await server.admin(`/api/workspaces/${id}/markers/${randomUUID()}/clear`, { body: { reason: "no such marker" } }), 404, "unknown_marker");
-        assertError(await server.admin(`/api/workspaces/${other.id}/markers/${markerId}/clear`, { body: { reason: "wrong workspace" } }), 404, "unknown_marker");
+        assertError(
+          await server.admin(`/api/workspaces/${other.id}/markers/${markerId}/clear`, { body: { reason: "wrong workspace" } }),
+          404,
+          "unknown_marker",
+        );
         const ws = await detail(server, id);
         assert.equal(ws.markers[0].active, true);
         assert.equal(ws.status, "degraded");

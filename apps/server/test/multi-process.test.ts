@@ -176,7 +176,11 @@ for (const factory of testDatabases()) {
       for (const ws of workspaces) {
         const events = await allEvents(reader, ws.id);
         const ids = events.map((e) => e.id);
-        assert.deepEqual(ids, [...ids].sort((x, y) => x - y), "event ids ascend");
+        assert.deepEqual(
+          ids,
+          [...ids].sort((x, y) => x - y),
+          "event ids ascend",
+        );
         const statusEvents = events.filter((e) => STATUS_EVENTS.has(e.type));
         // The transitions form one unbroken chain: a duplicate or a lost transition would break it.
         for (let k = 1; k < statusEvents.length; k++) {

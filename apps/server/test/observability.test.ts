@@ -79,7 +79,8 @@ describe("the log", () => {
     assert.equal(lines.length, 1, "debug is below the level");
     const [line] = lines as [string];
     assert.ok(line.endsWith("}\n") && !line.slice(0, -1).includes("\n"), "one line");
-    for (const secret of ["rc_secret_token", "admin-secret-0123456789", "whsec_secret", "rc_secret_header"]) assert.ok(!line.includes(secret), `${secret} is not logged`);
+    for (const secret of ["rc_secret_token", "admin-secret-0123456789", "whsec_secret", "rc_secret_header"])
+      assert.ok(!line.includes(secret), `${secret} is not logged`);
     const entry = JSON.parse(line) as Record<string, unknown>;
     assert.equal(new Date(entry.time as string).toISOString(), entry.time, "time is an ISO 8601 string");
     assert.deepEqual(

@@ -167,7 +167,10 @@ for (const factory of testDatabases()) {
 
       it("a push-mode register with neither url nor agent_card.url answers 400 url_required_for_push", async () => {
         const { id, token } = await server.provision();
-        for (const body of [{ id, agent_card: { name: "agent" } }, { id, url: "", agent_card: { name: "agent" }, delivery_mode: "push" }]) {
+        for (const body of [
+          { id, agent_card: { name: "agent" } },
+          { id, url: "", agent_card: { name: "agent" }, delivery_mode: "push" },
+        ]) {
           const response = await server.runtime("/registry/register", body, token);
           assertError(response, 400, "url_required_for_push");
           assert.equal(response.body.error, "url is required for push-mode workspaces");

@@ -30,7 +30,15 @@ async function seedOldRows(url: string, rows: { name: string; patch: WorkspacePa
       const { id } = await provisionWorkspace(deps, { name }, "operator:seed");
       const workspace = (await store.getWorkspace(id))!;
       const now = Date.now();
-      assert.ok(await store.commit({ workspaceId: id, expectedVersion: workspace.version, at: now, patch: { statusChangedAt: now, lastHeartbeatAt: now, ...patch }, events: [] }));
+      assert.ok(
+        await store.commit({
+          workspaceId: id,
+          expectedVersion: workspace.version,
+          at: now,
+          patch: { statusChangedAt: now, lastHeartbeatAt: now, ...patch },
+          events: [],
+        }),
+      );
       ids[name] = id;
     }
   } finally {
@@ -48,9 +56,22 @@ for (const factory of testDatabases()) {
       await migrate(db.url);
       const ids = await seedOldRows(db.url, [
         { name: "clean", patch: { ...ONLINE, url: "http://agent.example.com:8000/", agentCard: { name: "clean", url: "http://agent.example.com:8000/" } } },
-        { name: "spelled", patch: { ...ONLINE, url: "HTTP://Agent.Example.com.:8000", agentCard: { name: "spelled", url: "http://agent.example.com:80/a2a" } } },
-        { name: "backslash", patch: { ...ONLINE, url: "http://93.184.216.34\\@127.0.0.1/", agentCard: { name: "backslash", url: "http://93.184.216.34\\@127.0.0.1/" } } },
-        { name: "teredo-card", patch: { ...ONLINE, url: "http://agent.example.com:8000/", agentCard: { name: "teredo-card", url: "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/" } } },
+        {
+          name: "spelled",
+          patch: { ...ONLINE, url: "HTTP://Agent.Example.com.:8000", agentCard: { name: "spelled", url: "http://agent.example.com:80/a2a" } },
+        },
+        {
+          name: "backslash",
+          patch: { ...ONLINE, url: "http://93.184.216.34\\@127.0.0.1/", agentCard: { name: "backslash", url: "http://93.184.216.34\\@127.0.0.1/" } },
+        },
+        {
+          name: "teredo-card",
+          patch: {
+            ...ONLINE,
+            url: "http://agent.example.com:8000/",
+            agentCard: { name: "teredo-card", url: "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/" },
+          },
+        },
         { name: "removed-crlf", patch: { status: "removed", statusReasons: [], removedAt: Date.now(), url: "http://agent.example.com/\r\nX: 1" } },
       ]);
 

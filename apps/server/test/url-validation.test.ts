@@ -171,7 +171,11 @@ for (const factory of testDatabases()) {
 
     it("a refused register URL answers 400 url_validate_failed with the validator's reason, and sets the documented marker", async () => {
       const { id, token } = await strict.provision();
-      const response = await strict.runtime("/registry/register", { id, url: "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/", agent_card: { name: "agent" } }, token);
+      const response = await strict.runtime(
+        "/registry/register",
+        { id, url: "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/", agent_card: { name: "agent" } },
+        token,
+      );
       assert.equal(response.status, 400);
       assert.equal(response.body.reason, "url_validate_failed");
       assert.match(response.body.error, /Teredo address embedding 127\.0\.0\.1: loopback address/);

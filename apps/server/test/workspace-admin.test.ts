@@ -66,7 +66,10 @@ for (const factory of testDatabases()) {
         const ws = await detail(server, id);
         assert.equal(ws.status, "removed");
         const events = await eventsAfter(server, id, mark);
-        assert.deepEqual(events.map((e) => e.type), ["WORKSPACE_REMOVED"]);
+        assert.deepEqual(
+          events.map((e) => e.type),
+          ["WORKSPACE_REMOVED"],
+        );
         assert.equal(events[0].actor, "operator:carol");
         assert.equal(events[0].payload.from, "online");
         assertError(await heartbeat(server, id, token), 410, "workspace_removed");

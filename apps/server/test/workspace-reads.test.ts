@@ -53,7 +53,18 @@ for (const factory of testDatabases()) {
       it("the detail has the documented shape, markers included", async () => {
         const { id } = await markedWorkspace(server);
         const ws = await detail(server, id);
-        for (const key of ["id", "name", "status", "status_reasons", "status_changed_at", "last_heartbeat_at", "last_error_rate", "url", "agent_card", "markers"]) {
+        for (const key of [
+          "id",
+          "name",
+          "status",
+          "status_reasons",
+          "status_changed_at",
+          "last_heartbeat_at",
+          "last_error_rate",
+          "url",
+          "agent_card",
+          "markers",
+        ]) {
           assert.ok(key in ws, `detail has ${key}`);
         }
         assert.equal(ws.id, id);
@@ -143,7 +154,10 @@ for (const factory of testDatabases()) {
           assert.equal(sample.error_rate, beats[i]?.error_rate);
           assert.equal(sample.active_tasks, beats[i]?.active_tasks);
         });
-        assert.deepEqual(samples.map((s: any) => s.status), ["online", "online", "degraded"]);
+        assert.deepEqual(
+          samples.map((s: any) => s.status),
+          ["online", "online", "degraded"],
+        );
         // A shorter window keeps only the recent samples.
         server.clock.advance(45_000);
         const recent = await server.admin(`/api/workspaces/${id}/heartbeats?minutes=1`);

@@ -6,10 +6,22 @@ const ALMOST_ONE = 1 - Number.EPSILON;
 
 describe("backoffDelay (full jitter)", () => {
   it("draws from [0, base·2^(attempt-1)): the first retry waits under 1 s, the fourth under 8 s", () => {
-    assert.equal(backoffDelay(1, REGISTER_BACKOFF, () => 0), 0);
-    assert.equal(backoffDelay(1, REGISTER_BACKOFF, () => ALMOST_ONE), 999);
-    assert.equal(backoffDelay(4, REGISTER_BACKOFF, () => ALMOST_ONE), 7_999);
-    assert.equal(backoffDelay(4, REGISTER_BACKOFF, () => 0.5), 4_000);
+    assert.equal(
+      backoffDelay(1, REGISTER_BACKOFF, () => 0),
+      0,
+    );
+    assert.equal(
+      backoffDelay(1, REGISTER_BACKOFF, () => ALMOST_ONE),
+      999,
+    );
+    assert.equal(
+      backoffDelay(4, REGISTER_BACKOFF, () => ALMOST_ONE),
+      7_999,
+    );
+    assert.equal(
+      backoffDelay(4, REGISTER_BACKOFF, () => 0.5),
+      4_000,
+    );
   });
 
   it("never exceeds the cap, however many attempts failed", () => {
@@ -27,9 +39,18 @@ describe("backoffDelay (full jitter)", () => {
 
 describe("jitterInterval", () => {
   it("keeps a 30 s beat within ±10 %", () => {
-    assert.equal(jitterInterval(30_000, 0.1, () => 0), 27_000);
-    assert.equal(jitterInterval(30_000, 0.1, () => 0.5), 30_000);
-    assert.equal(jitterInterval(30_000, 0.1, () => ALMOST_ONE), 33_000);
+    assert.equal(
+      jitterInterval(30_000, 0.1, () => 0),
+      27_000,
+    );
+    assert.equal(
+      jitterInterval(30_000, 0.1, () => 0.5),
+      30_000,
+    );
+    assert.equal(
+      jitterInterval(30_000, 0.1, () => ALMOST_ONE),
+      33_000,
+    );
     for (let i = 0; i < 100; i++) {
       const delay = jitterInterval(30_000, 0.1, Math.random);
       assert.ok(delay >= 27_000 && delay <= 33_000, String(delay));

@@ -42,7 +42,13 @@ describe("HeartbeatLoop timing", () => {
   });
 
   it("backs off after failures with full jitter, capped by the interval, and resets after a success", async () => {
-    const replies = [failure(500, "internal"), failure(503, "credentials_unavailable"), { networkError: true } as const, failure(500, "internal"), failure(500, "internal")];
+    const replies = [
+      failure(500, "internal"),
+      failure(503, "credentials_unavailable"),
+      { networkError: true } as const,
+      failure(500, "internal"),
+      failure(500, "internal"),
+    ];
     const { client, stepper } = await setUp((_call, calls) => replies[calls.length - 2] ?? beatOk(), { random: () => 0.999_999 });
     const errors: [string, number][] = [];
     const loop = client.startHeartbeats({ intervalMs: 5_000, onError: (error, retry) => errors.push([error.reason, retry.consecutiveFailures]) });
@@ -95,8 +101,24 @@ describe("HeartbeatLoop content", () => {
     assert.deepEqual(
       beats().map((beat) => beat.input),
       [
-        { uptime_seconds: 0, error_rate: 0.5, sample_error: "upstream 502", active_tasks: 3, current_task: "summarise", agent_card: CARD, workspace_id: WORKSPACE_ID },
-        { uptime_seconds: 30, error_rate: 0.5, sample_error: "upstream 502", active_tasks: 0, current_task: "summarise", agent_card: CARD, workspace_id: WORKSPACE_ID },
+        {
+          uptime_seconds: 0,
+          error_rate: 0.5,
+          sample_error: "upstream 502",
+          active_tasks: 3,
+          current_task: "summarise",
+          agent_card: CARD,
+          workspace_id: WORKSPACE_ID,
+        },
+        {
+          uptime_seconds: 30,
+          error_rate: 0.5,
+          sample_error: "upstream 502",
+          active_tasks: 0,
+          current_task: "summarise",
+          agent_card: CARD,
+          workspace_id: WORKSPACE_ID,
+        },
       ],
     );
   });
@@ -105,7 +127,10 @@ describe("HeartbeatLoop content", () => {
     const window = new ErrorRateWindow();
     window.recordError("x");
     const { client, stepper, beats } = await setUp(() => beatOk());
-    const loop = client.startHeartbeats({ errorRate: window, report: () => ({ error_rate: 0, sample_error: "", uptime_seconds: 12, agent_card: { name: "other" } }) });
+    const loop = client.startHeartbeats({
+      errorRate: window,
+      report: () => ({ error_rate: 0, sample_error: "", uptime_seconds: 12, agent_card: { name: "other" } }),
+    });
     await stepper.parked();
     await loop.stop();
     assert.deepEqual(beats()[0]?.input, { uptime_seconds: 12, error_rate: 0, sample_error: "", agent_card: { name: "other" }, workspace_id: WORKSPACE_ID });
@@ -125,7 +150,12 @@ describe("HeartbeatLoop content", () => {
   });
 
   it("surfaces the restart context the registry hands over", async () => {
-    const context = { restart_at: "2027-01-15T08:00:00.000Z", previous_session_end: "2027-01-15T07:58:00.000Z", gap_seconds: 120, expires_at: "2027-01-15T08:30:00.000Z" };
+    const context = {
+      restart_at: "2027-01-15T08:00:00.000Z",
+      previous_session_end: "2027-01-15T07:58:00.000Z",
+      gap_seconds: 120,
+      expires_at: "2027-01-15T08:30:00.000Z",
+    };
     const contexts: unknown[] = [];
     const { client, stepper } = await setUp((_call, calls) => (calls.length === 2 ? beatOk({ restart_context: context }) : beatOk()), {
       onRestartContext: (c) => contexts.push(c),

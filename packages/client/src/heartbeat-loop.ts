@@ -126,7 +126,6 @@ export class HeartbeatLoop {
       ...(card ? { agent_card: card } : {}),
     };
   }
-
 }
 
 /**

@@ -57,7 +57,13 @@ describe("createRegistryClient: every non-2xx is a failure", () => {
     { name: "an invalid body", reply: failure(400, "invalid_body"), status: 400, reason: "invalid_body", retryable: false },
     { name: "an unresolvable URL", reply: failure(400, "url_validate_failed"), status: 400, reason: "url_validate_failed", retryable: false },
     { name: "a server error", reply: failure(500, "internal"), status: 500, reason: "internal", retryable: true },
-    { name: "credentials unreadable (fail closed)", reply: failure(503, "credentials_unavailable"), status: 503, reason: "credentials_unavailable", retryable: true },
+    {
+      name: "credentials unreadable (fail closed)",
+      reply: failure(503, "credentials_unavailable"),
+      status: 503,
+      reason: "credentials_unavailable",
+      retryable: true,
+    },
     {
       name: "the rate limiter's plain-JSON 429",
       reply: { status: 429, body: { error: "too many failed authentication attempts; retry later", reason: "rate_limited" } },
@@ -92,7 +98,7 @@ describe("createRegistryClient: every non-2xx is a failure", () => {
         const socket = setTimeout(() => reject(new Error("the timeout never fired")), 5_000);
         init?.signal?.addEventListener("abort", () => {
           clearTimeout(socket);
-          reject(init.signal?.reason);
+          reject(init.signal?.reason as Error);
         });
       });
     const client = createRegistryClient({ url: "http://registry.test", token: "t", workspaceId: WORKSPACE_ID, fetch: hang, timeoutMs: 20 });
@@ -143,7 +149,10 @@ describe("registerWithRetry", () => {
     const replies = [failure(503, "credentials_unavailable"), { networkError: true } as const, failure(500, "internal"), registered()];
     const { client, registry } = clientWith((_p, attempt) => replies[attempt - 1]!, { sleep: stepper.sleep, random: () => 0.5 });
     const retries: string[] = [];
-    const done = client.registerWithRetry({ agentCard: CARD }, { onRetry: ({ attempt, error, delayMs }) => retries.push(`${attempt}:${error.reason}:${delayMs}`) });
+    const done = client.registerWithRetry(
+      { agentCard: CARD },
+      { onRetry: ({ attempt, error, delayMs }) => retries.push(`${attempt}:${error.reason}:${delayMs}`) },
+    );
     await stepper.parked();
     for (let i = 0; i < 2; i++) await stepper.step();
     stepper.wake();

@@ -4,12 +4,7 @@ import type { AppRouter } from "@rollcall/registry-core/trpc";
 import { backoffDelay, REGISTER_BACKOFF, type BackoffPolicy } from "./backoff.ts";
 import type { AgentCard, DeliveryMode, HeartbeatReport, HeartbeatResult, RegisterResult, RestartContext, UpdateCardResult } from "./contract.ts";
 import { HeartbeatLoop, type HeartbeatLoopOptions } from "./heartbeat-loop.ts";
-import {
-  TokenUnavailableError,
-  toRegistryClientError,
-  UnexpectedResponseError,
-  type RegistryClientError,
-} from "./registry-client-error.ts";
+import { TokenUnavailableError, toRegistryClientError, UnexpectedResponseError, type RegistryClientError } from "./registry-client-error.ts";
 import { systemTiming, type Timing } from "./timing.ts";
 
 export type Registration = {
@@ -151,9 +146,7 @@ export class RegistryClient {
   }
 
   async updateCard(agentCard: AgentCard): Promise<UpdateCardResult> {
-    const result = await this.#call((signal) =>
-      this.#trpc.runtime.updateCard.mutate({ workspace_id: this.workspaceId, agent_card: agentCard }, { signal }),
-    );
+    const result = await this.#call((signal) => this.#trpc.runtime.updateCard.mutate({ workspace_id: this.workspaceId, agent_card: agentCard }, { signal }));
     this.#agentCard = agentCard;
     return result;
   }

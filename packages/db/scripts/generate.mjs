@@ -27,4 +27,3 @@ const prismaCli = createRequire(import.meta.url).resolve("prisma/build/index.js"
 for (const file of [source, derived]) {
   execFileSync(process.execPath, [prismaCli, "generate", "--schema", file], { cwd: root, env, stdio: "inherit" });
 }
-

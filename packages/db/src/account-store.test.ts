@@ -48,7 +48,10 @@ for (const factory of testDatabases()) {
       assert.equal((await deps.accounts.findOperatorByName("alice"))?.role, "operator");
       assert.equal(await deps.accounts.findOperatorByName("mallory"), null);
       const created = (await events()).filter((e) => e.type === "OPERATOR_CREATED");
-      assert.deepEqual(created.map((e) => [e.actor, e.payload]), [["system:first-run", { name: "alice", role: "operator" }]]);
+      assert.deepEqual(
+        created.map((e) => [e.actor, e.payload]),
+        [["system:first-run", { name: "alice", role: "operator" }]],
+      );
     });
 
     it("the password is stored only as a scrypt hash", async () => {

@@ -62,8 +62,14 @@ for (const factory of testDatabases()) {
     it("pages by offset without overlap, and counts every match", async () => {
       const pages = [];
       for (let offset = 0; offset < 6; offset += 4) pages.push(await store.fleetPage({ sort: "status", descending: false, offset, limit: 4 }));
-      assert.deepEqual(pages.map((p) => p.total), [6, 6]);
-      assert.deepEqual(pages.flatMap((p) => p.rows.map((w) => w.name)), await names({}));
+      assert.deepEqual(
+        pages.map((p) => p.total),
+        [6, 6],
+      );
+      assert.deepEqual(
+        pages.flatMap((p) => p.rows.map((w) => w.name)),
+        await names({}),
+      );
       assert.equal((await store.fleetPage({ status: "online", sort: "status", descending: false, offset: 0, limit: 1 })).total, 2);
     });
   });

@@ -70,7 +70,10 @@ for (const factory of testDatabases()) {
       // The status column's CHECK constraint refuses this one.
       const broken: WorkspaceChange = { ...changes[2]!, patch: { status: "bogus" as never } };
       const outcomes = await Promise.allSettled([changes[0]!, changes[1]!, broken, changes[3]!].map((change) => grouped.commit(change)));
-      assert.deepEqual(outcomes.map((o) => o.status), ["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+      assert.deepEqual(
+        outcomes.map((o) => o.status),
+        ["fulfilled", "fulfilled", "rejected", "fulfilled"],
+      );
       for (const change of [changes[0]!, changes[1]!, changes[3]!]) assert.equal((await store.getWorkspace(change.workspaceId))?.version, 1);
       assert.equal((await store.getWorkspace(broken.workspaceId))?.version, 0);
     });

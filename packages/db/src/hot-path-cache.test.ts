@@ -34,7 +34,11 @@ function depsFor(store: RegistryStore): RegistryDeps {
 }
 
 const beat = (deps: RegistryDeps, id: string, token: string) =>
-  recordHeartbeat(deps, { workspace_id: id, error_rate: 0, sample_error: "", active_tasks: 0, uptime_seconds: 1, current_task: "", runtime_state: "" }, `Bearer ${token}`);
+  recordHeartbeat(
+    deps,
+    { workspace_id: id, error_rate: 0, sample_error: "", active_tasks: 0, uptime_seconds: 1, current_task: "", runtime_state: "" },
+    `Bearer ${token}`,
+  );
 
 const rejectsWith = (reason: string) => (error: unknown) => error instanceof RegistryError && error.reason === reason;
 
@@ -88,10 +92,19 @@ for (const factory of testDatabases()) {
       const { id, token } = await warmWorkspace();
       const row = await elsewhere.store.getWorkspace(id);
       // The other process's sweeper marked it offline.
-      await elsewhere.store.commit({ workspaceId: id, expectedVersion: row!.version, at: Date.now(), patch: { status: "offline", statusReasons: ["heartbeat_timeout"] }, events: [] });
+      await elsewhere.store.commit({
+        workspaceId: id,
+        expectedVersion: row!.version,
+        at: Date.now(),
+        patch: { status: "offline", statusReasons: ["heartbeat_timeout"] },
+        events: [],
+      });
       assert.equal((await beat(cached, id, token)).workspace_status, "online");
       const events = await elsewhere.store.listEvents({ workspaceId: id, type: "WORKSPACE_ONLINE", limit: 10 });
-      assert.deepEqual(events.map((e) => e.payload.from), ["offline", "provisioning"]);
+      assert.deepEqual(
+        events.map((e) => e.payload.from),
+        ["offline", "provisioning"],
+      );
     });
   });
 }

@@ -12,9 +12,7 @@ type Columns = Record<string, string[]>;
 /** Tables and columns the Prisma schema declares, read from the generated client. */
 function declaredColumns(): Columns {
   const enums = Prisma as unknown as Record<string, Record<string, string>>;
-  return Object.fromEntries(
-    Object.values(Prisma.ModelName).map((model) => [model, Object.values(enums[`${model}ScalarFieldEnum`] ?? {}).sort()]),
-  );
+  return Object.fromEntries(Object.values(Prisma.ModelName).map((model) => [model, Object.values(enums[`${model}ScalarFieldEnum`] ?? {}).sort()]));
 }
 
 async function actualColumns(db: TestDatabase): Promise<Columns> {
@@ -86,7 +84,10 @@ for (const factory of testDatabases()) {
     it("is idempotent and records each migration once", async () => {
       const db = await factory.create();
       dbs.push(db);
-      assert.deepEqual(await migrate(db.url), migrationsFor(factory.provider).map((m) => m.name));
+      assert.deepEqual(
+        await migrate(db.url),
+        migrationsFor(factory.provider).map((m) => m.name),
+      );
       assert.deepEqual(await migrate(db.url), []);
     });
 

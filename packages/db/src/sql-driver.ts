@@ -67,7 +67,8 @@ function sqliteDriver(file: string, synchronous: SqliteSynchronous): SqlDriver {
       return statement;
     };
   };
-  const queryOn = (prepare: (sql: string) => Sqlite.Statement): Query =>
+  const queryOn =
+    (prepare: (sql: string) => Sqlite.Statement): Query =>
     async <Row>(sql: string, params: unknown[] = []) => {
       const statement = prepare(sql);
       if (statement.reader) return statement.all(...bind(params)) as Row[];

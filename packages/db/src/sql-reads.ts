@@ -17,7 +17,10 @@ const WORKSPACE_SELECT = `w."id", w."name", w."url", w."deliveryMode", w."agentC
   w."updatedAt", w."removedAt"`;
 
 /** A Workspace row as either database returns it: text where the record has unions or JSON. */
-type WorkspaceRow = Omit<WorkspaceRecord, "deliveryMode" | "status" | "runtimeState" | "agentCard" | "statusReasons" | "pendingRestartContext" | "statusManaged"> & {
+type WorkspaceRow = Omit<
+  WorkspaceRecord,
+  "deliveryMode" | "status" | "runtimeState" | "agentCard" | "statusReasons" | "pendingRestartContext" | "statusManaged"
+> & {
   deliveryMode: string;
   status: string;
   runtimeState: string;
@@ -124,7 +127,7 @@ export function createSqlReads(driver: SqlDriver, options: SampleOptions) {
          WHERE h."slot" = slots."slot" AND h."workspaceId" = ? AND h."at" >= ? ORDER BY h."slot"`,
         [Math.floor(since / options.sampleSlotMs), workspaceId, since],
       );
-      return rows.map((row) => ({ ...row, status: row.status as HeartbeatSample["status"] }));
+      return rows.map((row) => ({ ...row, status: row.status }));
     },
 
     /**
@@ -146,9 +149,10 @@ export function createSqlReads(driver: SqlDriver, options: SampleOptions) {
            AND NOT EXISTS (SELECT 1 FROM "Marker" m WHERE m."workspaceId" = w."id" AND m."clearedAt" IS NULL AND m."expiresAt" > ?) LIMIT ?`,
           [query.markersExpiredBy, query.limit],
         ),
-        driver.query<WorkspaceRow>(`SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."pendingRestartContext" IS NOT NULL AND w."status" <> 'removed' LIMIT ?`, [
-          query.limit,
-        ]),
+        driver.query<WorkspaceRow>(
+          `SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."pendingRestartContext" IS NOT NULL AND w."status" <> 'removed' LIMIT ?`,
+          [query.limit],
+        ),
       ]);
       const byId = new Map(groups.flat().map((row) => [row.id, row]));
       return [...byId.values()].slice(0, query.limit).map(workspaceFromRow);

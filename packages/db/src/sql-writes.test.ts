@@ -19,7 +19,12 @@ const token = () => ({ id: randomUUID(), tokenHash: randomUUID(), prefix: "abcde
 
 // On SQLite the same writes run on the request thread (the console) or on the store's writer thread (the server).
 const placements = testDatabases().flatMap((factory) =>
-  factory.provider === "sqlite" ? [{ factory, writerThread: false }, { factory, writerThread: true }] : [{ factory, writerThread: false }],
+  factory.provider === "sqlite"
+    ? [
+        { factory, writerThread: false },
+        { factory, writerThread: true },
+      ]
+    : [{ factory, writerThread: false }],
 );
 
 for (const { factory, writerThread } of placements) {
@@ -60,7 +65,10 @@ for (const { factory, writerThread } of placements) {
       assert.equal((await store.listSamples(a.id, 0)).length, 1);
       assert.equal((await store.listSamples(b.id, 0)).length, 0);
       assert.deepEqual((await store.listEvents({ workspaceId: b.id, limit: 10 })).length, 0);
-      assert.deepEqual((await store.listEvents({ workspaceId: a.id, limit: 10 })).map((e) => e.type), ["WORKSPACE_ONLINE"]);
+      assert.deepEqual(
+        (await store.listEvents({ workspaceId: a.id, limit: 10 })).map((e) => e.type),
+        ["WORKSPACE_ONLINE"],
+      );
     });
 
     it("two changes of one workspace in a batch: the first commits, the second reports a lost race", async () => {
@@ -129,26 +137,41 @@ describe("the SQLite writer thread", () => {
       method: "commitMany",
       args: [Array.from({ length: changes }, (_, i) => ({ workspaceId: `w${i}`, expectedVersion: 0, at: 1, patch: {}, events: [] }))],
     });
-    const queue = (...messages: WriterMessage[]) => () => messages.shift();
+    const queue =
+      (...messages: WriterMessage[]) =>
+      () =>
+        messages.shift();
     const ids = ({ commits, next }: ReturnType<typeof takeCommitGroup>) => ({ commits: commits.map((c) => c.id), next: next?.id });
     const ping: WriterMessage = { id: 9, method: "ping", args: [] };
     const waiting = [commit(2, 3), ping, commit(3, 1)];
     const receive = queue(...waiting);
     assert.deepEqual(ids(takeCommitGroup(commit(1, 2), receive, 100)), { commits: [1, 2], next: 9 });
     assert.equal(receive()?.id, 3, "the commit after the ping stays waiting for the next group");
-    assert.deepEqual(ids(takeCommitGroup(commit(1, 2), queue(commit(2, 3), commit(3, 1)), 5)), { commits: [1, 2], next: 3 }, "no room: the next group takes it");
+    assert.deepEqual(
+      ids(takeCommitGroup(commit(1, 2), queue(commit(2, 3), commit(3, 1)), 5)),
+      { commits: [1, 2], next: 3 },
+      "no room: the next group takes it",
+    );
     assert.deepEqual(ids(takeCommitGroup(commit(1, 7), queue(commit(2, 1)), 5)), { commits: [1], next: 2 }, "a commit larger than the bound goes alone");
     assert.deepEqual(ids(takeCommitGroup(ping, queue(commit(2, 1)), 5)), { commits: [], next: 9 });
     assert.deepEqual(ids(takeCommitGroup(commit(1, 1), queue(), 5)), { commits: [1], next: undefined });
   });
 
   it("commits posted while it writes are answered each with its own results, and a failing one fails alone", async () => {
-    const db = await testDatabases().find((factory) => factory.provider === "sqlite")!.create();
+    const db = await testDatabases()
+      .find((factory) => factory.provider === "sqlite")!
+      .create();
     await migrate(db.url);
     const store = createPrismaStore(await openDatabase(db.url), { sampleSlotMs: SLOT_MS, writerThread: true });
     const [a, b, c] = [workspace(1), workspace(1), workspace(1)];
     for (const w of [a, b, c]) await store.createWorkspace(w, token(), []);
-    const beat = (w: WorkspaceRecord, patch: WorkspaceChange["patch"] = { lastErrorRate: 0.5 }): WorkspaceChange => ({ workspaceId: w.id, expectedVersion: 0, at: 5, patch, events: [] });
+    const beat = (w: WorkspaceRecord, patch: WorkspaceChange["patch"] = { lastErrorRate: 0.5 }): WorkspaceChange => ({
+      workspaceId: w.id,
+      expectedVersion: 0,
+      at: 5,
+      patch,
+      events: [],
+    });
     // Posted in one turn, so the thread finds them waiting together and writes them in one transaction; the
     // status column's CHECK constraint refuses the last one, which must not take the others down with it.
     const outcomes = await Promise.allSettled([
@@ -160,17 +183,16 @@ describe("the SQLite writer thread", () => {
       { status: "fulfilled", value: [true] },
       { status: "fulfilled", value: [true, false] },
     ]);
-    assert.equal(outcomes[2]!.status, "rejected");
-    assert.deepEqual(
-      await Promise.all([a, b, c].map(async (w) => (await store.getWorkspace(w.id))?.version)),
-      [1, 1, 0],
-    );
+    assert.equal(outcomes[2].status, "rejected");
+    assert.deepEqual(await Promise.all([a, b, c].map(async (w) => (await store.getWorkspace(w.id))?.version)), [1, 1, 0]);
     await store.close();
     await db.drop();
   });
 
   it("answers the writes posted before close, then refuses new ones", async () => {
-    const db = await testDatabases().find((factory) => factory.provider === "sqlite")!.create();
+    const db = await testDatabases()
+      .find((factory) => factory.provider === "sqlite")!
+      .create();
     await migrate(db.url);
     const store = createPrismaStore(await openDatabase(db.url), { sampleSlotMs: SLOT_MS, writerThread: true });
     const w = workspace(1);

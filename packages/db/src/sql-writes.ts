@@ -1,4 +1,12 @@
-import { RegistryError, type Marker, type NewEvent, type NewToken, type WorkspaceChange, type WorkspacePatch, type WorkspaceRecord } from "@rollcall/registry-core";
+import {
+  RegistryError,
+  type Marker,
+  type NewEvent,
+  type NewToken,
+  type WorkspaceChange,
+  type WorkspacePatch,
+  type WorkspaceRecord,
+} from "@rollcall/registry-core";
 import type { Provider } from "./database.ts";
 import type { Query, SqlDriver } from "./sql-driver.ts";
 
@@ -122,7 +130,10 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
     for (const change of changes) {
       const columnSet = columnSetOf(change);
       const columns = columnsOf(columnSet);
-      const sql = statementText(`update-row|${columnSet}`, () => `UPDATE "Workspace" SET ${setClause(columns, () => "?", "?")} WHERE "id" = ? AND "version" = ?`);
+      const sql = statementText(
+        `update-row|${columnSet}`,
+        () => `UPDATE "Workspace" SET ${setClause(columns, () => "?", "?")} WHERE "id" = ? AND "version" = ?`,
+      );
       const params = columns.map((column) => encode(WORKSPACE_COLUMNS[column], change.patch[column]));
       params.push(change.at, change.workspaceId, change.expectedVersion);
       if (runNow(sql, params) !== 1) continue;
@@ -167,13 +178,10 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
   }
 
   async function insertToken(query: Query, workspaceId: string, token: NewToken): Promise<void> {
-    await query(`INSERT INTO "WorkspaceToken" ("id", "workspaceId", "tokenHash", "prefix", "createdAt") VALUES ${placeholders(["text", "text", "text", "text", "float8"])}`, [
-      token.id,
-      workspaceId,
-      token.tokenHash,
-      token.prefix,
-      token.createdAt,
-    ]);
+    await query(
+      `INSERT INTO "WorkspaceToken" ("id", "workspaceId", "tokenHash", "prefix", "createdAt") VALUES ${placeholders(["text", "text", "text", "text", "float8"])}`,
+      [token.id, workspaceId, token.tokenHash, token.prefix, token.createdAt],
+    );
   }
 
   const slotOf = (at: number) => Math.floor(at / options.sampleSlotMs);
@@ -207,7 +215,10 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
     const sampled = sorted.filter((c) => c.sample);
     const sql = statementText(`rows-and-samples|${columnSet}|${sorted.length}|${sampled.length}`, () => {
       const { rows, update } = rowUpdate(columnSet, sorted.length, `v JOIN locked ON locked."id" = v."id"`);
-      const samples = sampled.length === 0 ? "" : `,
+      const samples =
+        sampled.length === 0
+          ? ""
+          : `,
         s ("slot", "workspaceId", "at", "errorRate", "activeTasks", "status") AS (VALUES ${sampled.map(() => placeholders(SAMPLE_TYPES)).join(", ")}),
         samples AS (${SAMPLE_INSERT}
           SELECT s."slot", s."workspaceId", s."at", s."errorRate", s."activeTasks", s."status" FROM s JOIN updated ON updated."id" = s."workspaceId"
@@ -246,14 +257,20 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
         // PostgreSQL: lock the rows in id order first, so concurrent batches (several statements each, grouped by
         // column set) always wait for each other in the same order and cannot deadlock.
         if (isPostgres) {
-          await query(`SELECT 1 FROM "Workspace" WHERE "id" IN (${rows.map(() => "?").join(", ")}) ORDER BY "id" FOR UPDATE`, rows.map((c) => c.workspaceId));
+          await query(
+            `SELECT 1 FROM "Workspace" WHERE "id" IN (${rows.map(() => "?").join(", ")}) ORDER BY "id" FOR UPDATE`,
+            rows.map((c) => c.workspaceId),
+          );
         }
         let won: Set<WorkspaceChange>;
         if (driver.runNow) won = writeRowsNow(driver.runNow, rows);
         else {
           const ids = await updateRows(query, rows);
           won = new Set(rows.filter((change) => ids.has(change.workspaceId)));
-          await upsertSamples(query, rows.filter((c) => won.has(c)));
+          await upsertSamples(
+            query,
+            rows.filter((c) => won.has(c)),
+          );
         }
         for (const change of rows) {
           if (!won.has(change)) continue;
@@ -263,7 +280,11 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
           }
           if (change.tokens?.issue) await insertToken(query, change.workspaceId, change.tokens.issue);
         }
-        await insertEvents(driver.provider, query, changes.filter((c) => won.has(c)).flatMap((c) => c.events));
+        await insertEvents(
+          driver.provider,
+          query,
+          changes.filter((c) => won.has(c)).flatMap((c) => c.events),
+        );
         return won;
       });
       return changes.map((change) => committed.has(change));

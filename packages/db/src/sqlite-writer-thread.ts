@@ -91,7 +91,7 @@ export function startSqliteWriterThread(config: WriterThreadConfig): SqlWrites &
       const id = nextId++;
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       worker.ref();
-      worker.postMessage({ id, method, args } as WriterCall);
+      worker.postMessage({ id, method, args });
     });
 
   return {

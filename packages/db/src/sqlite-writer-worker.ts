@@ -4,7 +4,15 @@ import { RegistryError, type WorkspaceChange } from "@rollcall/registry-core";
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { openSqlDriver } from "./sql-driver.ts";
 import { createSqlWrites } from "./sql-writes.ts";
-import { takeCommitGroup, type CommitCall, type WriterCall, type WriterCalls, type WriterMessage, type WriterReply, type WriterThreadConfig } from "./sqlite-writer-thread.ts";
+import {
+  takeCommitGroup,
+  type CommitCall,
+  type WriterCall,
+  type WriterCalls,
+  type WriterMessage,
+  type WriterReply,
+  type WriterThreadConfig,
+} from "./sqlite-writer-thread.ts";
 
 const port = parentPort!;
 const config = workerData as WriterThreadConfig;

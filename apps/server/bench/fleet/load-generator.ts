@@ -182,7 +182,7 @@ function run(config: Load) {
         schedule(idx, answeredAt + config.intervalMs * (1 + config.jitter * (2 * Math.random() - 1)));
       } else {
         failures[idx] = Math.min(failures[idx]! + 1, 30);
-        schedule(idx, answeredAt + Math.random() * Math.min(config.intervalMs, 1000 * 2 ** (failures[idx]! - 1)));
+        schedule(idx, answeredAt + Math.random() * Math.min(config.intervalMs, 1000 * 2 ** (failures[idx] - 1)));
       }
     }
     if (connection.final && silence) {
@@ -197,7 +197,15 @@ function run(config: Load) {
   };
 
   const open = () => {
-    const connection: Connection = { socket: connect({ host: "127.0.0.1", port: config.port, noDelay: true }), buffer: "", busy: false, idx: 0, sentAt: 0, due: 0, final: false };
+    const connection: Connection = {
+      socket: connect({ host: "127.0.0.1", port: config.port, noDelay: true }),
+      buffer: "",
+      busy: false,
+      idx: 0,
+      sentAt: 0,
+      due: 0,
+      final: false,
+    };
     connections.add(connection);
     connection.socket.setEncoding("latin1"); // one char per byte, so string lengths are byte counts
     connection.socket.on("data", (chunk: string) => {

@@ -10,4 +10,5 @@ export function procStats(pid: number): { cpuSeconds: number; rssKiB: number } {
 }
 
 /** A process's CPU use between two readings, as a share of one core. */
-export const cpuShare = (before: { cpuSeconds: number }, after: { cpuSeconds: number }, wallMs: number) => (after.cpuSeconds - before.cpuSeconds) / (wallMs / 1000);
+export const cpuShare = (before: { cpuSeconds: number }, after: { cpuSeconds: number }, wallMs: number) =>
+  (after.cpuSeconds - before.cpuSeconds) / (wallMs / 1000);

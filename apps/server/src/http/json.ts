@@ -49,7 +49,10 @@ export function readJsonBody(req: IncomingMessage): Promise<unknown> {
       }
     };
     // The client went away mid-body: a refusal of its request, never a server fault (it is not there to read it).
-    req.on("data", onData).on("end", onEnd).on("error", () => reject(new RegistryError("malformed_request", "the request body was cut short")));
+    req
+      .on("data", onData)
+      .on("end", onEnd)
+      .on("error", () => reject(new RegistryError("malformed_request", "the request body was cut short")));
   });
 }
 

@@ -24,7 +24,14 @@ export function sendRefusal(res: ServerResponse, transport: Transport, error: un
   if (transport === "plain") {
     sendJson(res, status, { error: refusal.message, reason: refusal.reason, ...(refusal.issues ? { issues: refusal.issues } : {}) }, headers);
   } else {
-    const shape = getTRPCErrorShape({ config: appRouter._def._config, error: asTRPCError(error), type: call.type, path: call.path, input: call.input, ctx: undefined });
+    const shape = getTRPCErrorShape({
+      config: appRouter._def._config,
+      error: asTRPCError(error),
+      type: call.type,
+      path: call.path,
+      input: call.input,
+      ctx: undefined,
+    });
     sendJson(res, status, { error: shape }, headers);
   }
   if (error instanceof BodyTooLarge && error.unread) res.once("finish", () => res.socket?.destroy());

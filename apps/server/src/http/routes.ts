@@ -42,7 +42,10 @@ function buildRoutes(): Entry[] {
   for (const call of Object.keys(RUNTIME_CALLS) as RuntimeCall[]) {
     const procedure = RUNTIME_CALLS[call].procedure;
     entries.push({ path: PLAIN_RUNTIME_PATH[call], route: { kind: "runtime", call, method: "POST", transport: "plain", access: "runtime", label: call } });
-    entries.push({ path: `/trpc/${procedure}`, route: { kind: "runtime", call, method: "POST", transport: "trpc", access: "runtime", label: `trpc:${procedure}` } });
+    entries.push({
+      path: `/trpc/${procedure}`,
+      route: { kind: "runtime", call, method: "POST", transport: "trpc", access: "runtime", label: `trpc:${procedure}` },
+    });
   }
   for (const [procedure, { _def }] of Object.entries(PROCEDURES)) {
     if (RUNTIME_PROCEDURES.has(procedure)) continue;
@@ -50,15 +53,24 @@ function buildRoutes(): Entry[] {
     const base = { transport: "trpc", access: "operator", label, procedure } as const;
     entries.push({
       path: `/trpc/${procedure}`,
-      route: _def.type === "subscription" ? { ...base, kind: "stream", method: "GET" } : { ...base, kind: "procedure", method: _def.type === "query" ? "GET" : "POST" },
+      route:
+        _def.type === "subscription"
+          ? { ...base, kind: "stream", method: "GET" }
+          : { ...base, kind: "procedure", method: _def.type === "query" ? "GET" : "POST" },
     });
     const rest = _def.meta?.rest;
     if (rest) {
       const params = [...rest.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
-      entries.push({ path: rest.path, route: { kind: "rest", procedure, rest, params, method: rest.method, transport: "plain", access: "operator", label: "api" } });
+      entries.push({
+        path: rest.path,
+        route: { kind: "rest", procedure, rest, params, method: rest.method, transport: "plain", access: "operator", label: "api" },
+      });
     }
   }
-  const system = (endpoint: SystemEndpoint, path: string): Entry => ({ path, route: { kind: "system", endpoint, method: "GET", transport: "plain", access: "public", label: endpoint } });
+  const system = (endpoint: SystemEndpoint, path: string): Entry => ({
+    path,
+    route: { kind: "system", endpoint, method: "GET", transport: "plain", access: "public", label: endpoint },
+  });
   entries.push(system("healthz", "/healthz"), system("readyz", "/readyz"), system("metrics", "/metrics"), system("openapi", "/api/openapi.json"));
   return entries;
 }
@@ -67,9 +79,7 @@ function buildRoutes(): Entry[] {
 export const ROUTES: readonly Entry[] = buildRoutes();
 
 /** The runtime calls by exact request target: the hot path is matched before any URL parsing. */
-export const RUNTIME_BY_TARGET = new Map(
-  ROUTES.flatMap(({ path, route }) => (route.kind === "runtime" ? [[path, route] as const] : [])),
-);
+export const RUNTIME_BY_TARGET = new Map(ROUTES.flatMap(({ path, route }) => (route.kind === "runtime" ? [[path, route] as const] : [])));
 
 type Pattern = { path: string; segments: string[]; routes: Route[] };
 const isParam = (segment: string) => segment.startsWith("{");
@@ -83,8 +93,7 @@ for (const { path, route } of ROUTES) {
 PATTERNS.sort((a, b) => a.segments.filter(isParam).length - b.segments.filter(isParam).length);
 
 export type RouteMatch =
-  | { route: Route; params: Record<string, string> }
-  | { refused: "not_found" | "method_not_allowed"; transport: Transport; allow?: string };
+  { route: Route; params: Record<string, string> } | { refused: "not_found" | "method_not_allowed"; transport: Transport; allow?: string };
 
 /** The route for a method and a path; a `{param}` segment matches one non-empty path segment, still encoded. */
 export function matchRoute(method: string, path: string): RouteMatch {

@@ -23,8 +23,7 @@ export function failure(status: number, reason: string, message = reason): Reply
 }
 
 export const beatOk = (extra: Record<string, unknown> = {}) => ok({ status: "ok", workspace_status: "online", ...extra });
-export const registered = (extra: Record<string, unknown> = {}) =>
-  ok({ status: "registered", delivery_mode: "push", workspace_status: "online", ...extra });
+export const registered = (extra: Record<string, unknown> = {}) => ok({ status: "registered", delivery_mode: "push", workspace_status: "online", ...extra });
 
 /**
  * A fetch that answers tRPC calls like the registry would, from a handler the test writes. It records every
@@ -37,7 +36,7 @@ export function fakeRegistry(handler: (call: RecordedCall, calls: RecordedCall[]
     const headers = new Headers(init?.headers);
     const call: RecordedCall = {
       procedure: new URL(url).pathname.replace(/^\/trpc\//, ""),
-      input: JSON.parse(String(init?.body ?? "{}")) as Record<string, unknown>,
+      input: JSON.parse(typeof init?.body === "string" ? init.body : "{}") as Record<string, unknown>,
       authorization: headers.get("authorization"),
       url,
     };

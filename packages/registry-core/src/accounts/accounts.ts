@@ -58,9 +58,7 @@ export const NewOperatorInput = z.object({ name: OperatorName, role: z.enum(OPER
 export type NewOperatorInput = z.infer<typeof NewOperatorInput>;
 
 /** Sign-in checks only the shape; a password that violates today's rules may still be an older account's. */
-export const SignInInput = z
-  .object({ name: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) })
-  .check(withinInputLimits);
+export const SignInInput = z.object({ name: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) }).check(withinInputLimits);
 export type SignInInput = z.infer<typeof SignInInput>;
 
 export type SignedIn = { token: string; expiresAt: number; operator: { name: string; role: OperatorRole } };
@@ -106,7 +104,9 @@ export async function signIn(deps: AccountDeps, input: SignInInput): Promise<Sig
   const operator = await deps.accounts.findOperatorByName(input.name);
   const now = deps.clock();
   if (operator?.lockedUntil != null && operator.lockedUntil > now) {
-    throw new RegistryError("rate_limited", "too many failed sign-ins; try again later", { retry_after_seconds: Math.ceil((operator.lockedUntil - now) / 1000) });
+    throw new RegistryError("rate_limited", "too many failed sign-ins; try again later", {
+      retry_after_seconds: Math.ceil((operator.lockedUntil - now) / 1000),
+    });
   }
   const valid = await verifyPassword(input.password, operator?.passwordHash ?? UNKNOWN_ACCOUNT_HASH);
   if (!operator || !valid) {
@@ -114,7 +114,15 @@ export async function signIn(deps: AccountDeps, input: SignInInput): Promise<Sig
       const failedSignIns = operator.failedSignIns + 1;
       const lockedUntil = lockedUntilAfterFailure(failedSignIns, now);
       const events: NewEvent[] = lockedUntil
-        ? [{ type: "OPERATOR_LOCKED_OUT", workspaceId: null, actor: "system", at: now, payload: { name: operator.name, failed_sign_ins: failedSignIns, locked_until: new Date(lockedUntil).toISOString() } }]
+        ? [
+            {
+              type: "OPERATOR_LOCKED_OUT",
+              workspaceId: null,
+              actor: "system",
+              at: now,
+              payload: { name: operator.name, failed_sign_ins: failedSignIns, locked_until: new Date(lockedUntil).toISOString() },
+            },
+          ]
         : [];
       await deps.accounts.recordSignIn({ operatorId: operator.id, failedSignIns, lockedUntil, session: null, events });
     }

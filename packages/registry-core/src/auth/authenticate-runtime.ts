@@ -7,11 +7,7 @@ import { bearerToken, hashToken } from "./tokens.ts";
  * The runtime token gate, run before anything changes. It fails closed: if the credentials cannot be read,
  * the answer is a retryable 503, never a pass (reference §2.1, W2). Every token failure is one opaque 401.
  */
-export async function authenticateRuntime(
-  deps: RegistryDeps,
-  workspaceId: string,
-  authorization: string | undefined,
-): Promise<WorkspaceRecord> {
+export async function authenticateRuntime(deps: RegistryDeps, workspaceId: string, authorization: string | undefined): Promise<WorkspaceRecord> {
   const token = bearerToken(authorization);
   let found: Awaited<ReturnType<RegistryDeps["store"]["findRuntime"]>>;
   try {

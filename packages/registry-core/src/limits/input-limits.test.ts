@@ -19,7 +19,7 @@ describe("checkJsonLimits", () => {
     assert.equal(checkJsonLimits(nested(INPUT_LIMITS.maxDepth)), null);
     const violation = checkJsonLimits({ agent_card: nested(INPUT_LIMITS.maxDepth) });
     assert.equal(violation?.reason, "json_too_deep");
-    assert.match(violation!.path, /^agent_card(\.(0|next)){31}$/);
+    assert.match(violation.path, /^agent_card(\.(0|next)){31}$/);
   });
 
   it("walks 100,000 levels without exhausting the stack", () => {
@@ -27,12 +27,16 @@ describe("checkJsonLimits", () => {
   });
 
   it("refuses a NUL character in a value or a key, anywhere", () => {
-    assert.deepEqual(checkJsonLimits({ current_task: "a\u0000b" }), { reason: "nul_character", message: "a string contains a NUL character (\\u0000)", path: "current_task" });
+    assert.deepEqual(checkJsonLimits({ current_task: "a\u0000b" }), {
+      reason: "nul_character",
+      message: "a string contains a NUL character (\\u0000)",
+      path: "current_task",
+    });
     assert.equal(checkJsonLimits({ card: { skills: [{ tags: ["ok", "\u0000"] }] } })?.path, "card.skills.0.tags.1");
     const key = checkJsonLimits({ card: { "bad\u0000key": 1 } });
     assert.equal(key?.reason, "nul_character");
     assert.equal(key?.path, "card");
-    assert.match(key!.message, /object key/);
+    assert.match(key.message, /object key/);
   });
 
   it("refuses lone surrogates but not paired ones", () => {

@@ -85,5 +85,12 @@ function findViolation(root: unknown, withPaths: boolean): LimitViolation | null
 /** The same limits as a zod check, for inputs that arrive outside the HTTP edge (the console's sign-in form). */
 export function withinInputLimits(ctx: z.core.ParsePayload<unknown>): void {
   const violation = checkJsonLimits(ctx.value);
-  if (violation) ctx.issues.push({ code: "custom", input: ctx.value, path: violation.path.split(".").filter(Boolean), message: violation.message, params: { reason: violation.reason } });
+  if (violation)
+    ctx.issues.push({
+      code: "custom",
+      input: ctx.value,
+      path: violation.path.split(".").filter(Boolean),
+      message: violation.message,
+      params: { reason: violation.reason },
+    });
 }

@@ -38,10 +38,7 @@ export async function clearMarkerByOperator(deps: RegistryDeps, input: ClearMark
         at: now,
         patch: plan.patch,
         upsertMarkers: [cleared],
-        events: [
-          markerClearedEvent(cleared, { status_before: current.status, status_after: statusAfter }),
-          ...plan.events,
-        ],
+        events: [markerClearedEvent(cleared, { status_before: current.status, status_after: statusAfter }), ...plan.events],
       },
       result: { marker: markerView(cleared, now), status_before: current.status, status_after: statusAfter },
     };
@@ -116,7 +113,15 @@ export async function restartWorkspace(deps: RegistryDeps, workspaceId: string, 
           pendingRestartContext: pending,
         },
         events: [
-          statusChangeEvent({ workspaceId: current.id, from: current.status, to: "provisioning", reasons: ["operator_restart"], actor, at: now, evidence: { name: current.name } }),
+          statusChangeEvent({
+            workspaceId: current.id,
+            from: current.status,
+            to: "provisioning",
+            reasons: ["operator_restart"],
+            actor,
+            at: now,
+            evidence: { name: current.name },
+          }),
           restartEvent("RESTART_CONTEXT_QUEUED", current.id, pending.context, now),
         ],
       },

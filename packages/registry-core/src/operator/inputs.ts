@@ -47,6 +47,11 @@ export type ListEventsInput = z.infer<typeof ListEventsInput>;
 export const HeartbeatsInput = z.object({
   workspaceId: z.uuid({ error: "must be a workspace id (UUID)" }),
   /** How far back, in minutes; the console shows 60 and 1440. */
-  minutes: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  minutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
 });
 export type HeartbeatsInput = z.infer<typeof HeartbeatsInput>;

@@ -37,11 +37,7 @@ export function provisionEvents(workspace: WorkspaceRecord, token: NewToken, act
 }
 
 /** Creates a workspace in `provisioning` and returns its runtime token; the token is never readable again. */
-export async function provisionWorkspace(
-  deps: RegistryDeps,
-  input: { name?: string | undefined },
-  actor: string,
-): Promise<{ id: string; token: string }> {
+export async function provisionWorkspace(deps: RegistryDeps, input: { name?: string | undefined }, actor: string): Promise<{ id: string; token: string }> {
   const now = deps.clock();
   const id = deps.newId();
   const { token, record } = issueToken(deps.newId(), now);

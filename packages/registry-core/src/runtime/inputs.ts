@@ -49,9 +49,7 @@ export const HeartbeatInput = z.object({
   uptime_seconds: z.number().min(0).max(1e10).default(0),
   current_task: z.string().max(1024).default(""),
   runtime_state: z.enum(["", "wedged"]).default(""),
-  runtime_metadata: z
-    .object({ capabilities: z.record(z.string(), z.boolean()).optional() })
-    .optional(),
+  runtime_metadata: z.object({ capabilities: z.record(z.string(), z.boolean()).optional() }).optional(),
   // Validated in the service: an invalid card is ignored (no backfill, no marker clear), never a 400,
   // so a runtime with a bad card still proves it is alive.
   agent_card: z.unknown().optional(),

@@ -38,11 +38,7 @@ type RegistrationFailure = { reason: RegisterFailureReason; message: string };
 /** A register attempt, successful or not, means a runtime (re)started: its session and uptime begin now. */
 const REGISTERING = { registering: true, uptimeSeconds: null } as const;
 
-export async function register(
-  deps: RegistryDeps,
-  input: RegisterInput,
-  authorization: string | undefined,
-): Promise<RegisterResult> {
+export async function register(deps: RegistryDeps, input: RegisterInput, authorization: string | undefined): Promise<RegisterResult> {
   if (deps.openRegistration && !bearerToken(authorization) && !(await deps.store.getWorkspace(input.id))) {
     return registerNewWorkspace(deps, input);
   }
@@ -76,7 +72,7 @@ async function registerNewWorkspace(deps: RegistryDeps, input: RegisterInput): P
   if ("reason" in checked) throw new RegistryError(checked.reason, checked.message);
   const now = deps.clock();
   const { token, record } = issueToken(deps.newId(), now);
-  const fresh = newWorkspaceRecord(input.id, String(input.agent_card.name ?? input.id), now);
+  const fresh = newWorkspaceRecord(input.id, typeof input.agent_card.name === "string" && input.agent_card.name !== "" ? input.agent_card.name : input.id, now);
   // Created and registered in one write: a failure leaves no workspace whose token nobody received.
   const { change, result } = registrationChange(deps, fresh, [], checked, now);
   await deps.store.createWorkspace({ ...fresh, ...change.patch }, record, [...provisionEvents(fresh, record, "runtime", now), ...change.events]);
@@ -87,11 +83,7 @@ async function registerNewWorkspace(deps: RegistryDeps, input: RegisterInput): P
  * Push mode needs a reachable URL; every URL given, the card's included, passes the one validator, and only its
  * canonical form is stored, so whoever reads the registry sees the URL that was judged.
  */
-async function checkRegistration(
-  deps: RegistryDeps,
-  input: RegisterInput,
-  deliveryMode: DeliveryMode,
-): Promise<Registration | RegistrationFailure> {
+async function checkRegistration(deps: RegistryDeps, input: RegisterInput, deliveryMode: DeliveryMode): Promise<Registration | RegistrationFailure> {
   const cardUrl = typeof input.agent_card.url === "string" ? input.agent_card.url : undefined;
   const given = input.url || cardUrl || null;
   if (deliveryMode === "push" && !given) {
@@ -116,24 +108,29 @@ async function stampRegisterFailure(
   failure: RegistrationFailure,
   authorization: string | undefined,
 ): Promise<void> {
-  await decideAndCommit(deps, authenticated, async (workspace, markers) => {
-    const now = deps.clock();
-    // The caller proved its token, so the runtime is up: a rejected register is proof of life, and the workspace
-    // shows as degraded by the register failure rather than hiding behind "Starting" (incident #2739).
-    const { marker, plan } = markRegisterFailure(deps, { workspace, markers, failure, now, alive: healthOf(workspace) });
-    const restart = settleRestartContext({ workspace, runtime: REGISTERING, nextStatus: plan.decision.status, now, policy: deps.policy });
-    return {
-      change: {
-        workspaceId: workspace.id,
-        expectedVersion: workspace.version,
-        at: now,
-        patch: { lastHeartbeatAt: now, uptimeSeconds: 0, ...plan.patch, ...restart.patch },
-        upsertMarkers: [marker],
-        events: [markerSetEvent(marker), ...plan.events, ...restart.events],
-      },
-      result: undefined,
-    };
-  }, (id) => authenticateRuntime(deps, id, authorization));
+  await decideAndCommit(
+    deps,
+    authenticated,
+    async (workspace, markers) => {
+      const now = deps.clock();
+      // The caller proved its token, so the runtime is up: a rejected register is proof of life, and the workspace
+      // shows as degraded by the register failure rather than hiding behind "Starting" (incident #2739).
+      const { marker, plan } = markRegisterFailure(deps, { workspace, markers, failure, now, alive: healthOf(workspace) });
+      const restart = settleRestartContext({ workspace, runtime: REGISTERING, nextStatus: plan.decision.status, now, policy: deps.policy });
+      return {
+        change: {
+          workspaceId: workspace.id,
+          expectedVersion: workspace.version,
+          at: now,
+          patch: { lastHeartbeatAt: now, uptimeSeconds: 0, ...plan.patch, ...restart.patch },
+          upsertMarkers: [marker],
+          events: [markerSetEvent(marker), ...plan.events, ...restart.events],
+        },
+        result: undefined,
+      };
+    },
+    (id) => authenticateRuntime(deps, id, authorization),
+  );
 }
 
 async function completeRegistration(

@@ -33,4 +33,3 @@ export async function decideAndCommit<T>(
   }
   throw new RegistryError("conflict", "workspace is changing too fast; retry");
 }
-

@@ -76,9 +76,7 @@ describe("decideStatus on a heartbeat", () => {
   });
 
   it("reasons accumulate", () => {
-    const decision = decideStatus(
-      input("online", { alive: { errorRate: 0.7, runtimeState: "wedged", statusManaged: false }, markers: [marker(0)] }),
-    );
+    const decision = decideStatus(input("online", { alive: { errorRate: 0.7, runtimeState: "wedged", statusManaged: false }, markers: [marker(0)] }));
     assert.deepEqual(decision, { status: "degraded", reasons: ["wedged", "error_rate", "register_failure"] });
   });
 

@@ -37,7 +37,11 @@ export function timelineSlots(policy: RegistryPolicy): number {
 }
 
 /** A duration setting in seconds whose default is the policy's. */
-const seconds = (fallbackMs: number) => z.coerce.number().positive().default(fallbackMs / 1000);
+const seconds = (fallbackMs: number) =>
+  z.coerce
+    .number()
+    .positive()
+    .default(fallbackMs / 1000);
 
 /**
  * The policy's settings as environment variables. The server and the console both read them, so a decision the
@@ -48,7 +52,10 @@ export const PolicyEnv = z.object({
   ROLLCALL_PROVISION_TIMEOUT_SECONDS: seconds(DEFAULT_POLICY.provisionTimeoutMs),
   ROLLCALL_MARKER_WINDOW_SECONDS: seconds(DEFAULT_POLICY.markerWindowMs),
   ROLLCALL_RESTART_CONTEXT_TTL_SECONDS: seconds(DEFAULT_POLICY.restartContextTtlMs),
-  ROLLCALL_SAMPLE_RETENTION_HOURS: z.coerce.number().positive().default(DEFAULT_POLICY.sampleRetentionMs / 3_600_000),
+  ROLLCALL_SAMPLE_RETENTION_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(DEFAULT_POLICY.sampleRetentionMs / 3_600_000),
 });
 export type PolicyEnv = z.infer<typeof PolicyEnv>;
 

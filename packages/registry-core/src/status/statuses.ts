@@ -4,12 +4,5 @@ export const WORKSPACE_STATUSES = ["provisioning", "online", "degraded", "offlin
 export type WorkspaceStatus = (typeof WORKSPACE_STATUSES)[number];
 
 /** Why a workspace is in its status; persisted on the row so a page reload still explains it (W16). */
-export const STATUS_REASONS = [
-  "wedged",
-  "error_rate",
-  "register_failure",
-  "heartbeat_timeout",
-  "provision_timeout",
-  "operator_restart",
-] as const;
+export const STATUS_REASONS = ["wedged", "error_rate", "register_failure", "heartbeat_timeout", "provision_timeout", "operator_restart"] as const;
 export type StatusReason = (typeof STATUS_REASONS)[number];

@@ -18,9 +18,7 @@ type Flag = keyof AddressPolicy;
 
 /** What a named range means: allowed, refused (unless a flag allows it), or judged by the IPv4 address it embeds. */
 type Rule =
-  | { allowed: true }
-  | { refused: string; unless?: Flag }
-  | { embeds: (address: ipaddr.IPv6) => { form: string; ipv4: ipaddr.IPv4[] } | { refused: string } };
+  { allowed: true } | { refused: string; unless?: Flag } | { embeds: (address: ipaddr.IPv6) => { form: string; ipv4: ipaddr.IPv4[] } | { refused: string } };
 
 const ALLOWED: Rule = { allowed: true };
 
@@ -87,8 +85,7 @@ const IPV6_RULES: Record<string, Rule> = {
   ipv4Mapped: { embeds: (address) => ({ form: "IPv4-mapped", ipv4: [lowIpv4(address)] }) },
   rfc6145: { embeds: (address) => ({ form: "IPv4-translated", ipv4: [lowIpv4(address)] }) },
   rfc6052: {
-    embeds: (address) =>
-      address.match(WELL_KNOWN_NAT64) ? { form: "NAT64", ipv4: [lowIpv4(address)] } : { refused: "local-use NAT64 address, RFC 8215" },
+    embeds: (address) => (address.match(WELL_KNOWN_NAT64) ? { form: "NAT64", ipv4: [lowIpv4(address)] } : { refused: "local-use NAT64 address, RFC 8215" }),
   },
   "6to4": { embeds: (address) => ({ form: "6to4", ipv4: [ipv4FromParts(address.parts[1]!, address.parts[2]!)] }) },
   // Teredo (RFC 4380): the server's IPv4 in bits 32-63, the client's, inverted, in the last 32 bits.

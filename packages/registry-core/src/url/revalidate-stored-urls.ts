@@ -91,7 +91,10 @@ async function revalidate(deps: RegistryDeps, first: WorkspaceRecord): Promise<"
     if (verdict.refused.length === 0 || workspace.status === "removed") {
       return { change, result: verdict.refused.length === 0 ? ("canonicalised" as const) : ("refused" as const) };
     }
-    const failure = { reason: "url_validate_failed" as const, message: `a stored URL no longer passes the URL rules and was removed: ${verdict.refused.join("; ")}` };
+    const failure = {
+      reason: "url_validate_failed" as const,
+      message: `a stored URL no longer passes the URL rules and was removed: ${verdict.refused.join("; ")}`,
+    };
     const { marker, plan } = markRegisterFailure(deps, { workspace, markers, failure, now, alive: null });
     change.patch = { ...change.patch, ...plan.patch };
     change.upsertMarkers = [marker];

@@ -295,7 +295,16 @@ describe("flags open only their own ranges", () => {
     for (const url of ["http://10.0.0.1/", "http://172.18.0.5:8000/", "http://192.168.1.1/", "http://[fd12::1]/", "http://internal.example.com/"]) {
       assert.ok((await check(url, PRIVATE)).ok, url);
     }
-    for (const url of ["http://127.0.0.1/", "http://[::1]/", "http://localhost/", "http://192.0.2.1/", "http://100.64.0.1/", "http://[fc00::1]/", "http://169.254.1.1/", "http://[fe80::1]/"]) {
+    for (const url of [
+      "http://127.0.0.1/",
+      "http://[::1]/",
+      "http://localhost/",
+      "http://192.0.2.1/",
+      "http://100.64.0.1/",
+      "http://[fc00::1]/",
+      "http://169.254.1.1/",
+      "http://[fe80::1]/",
+    ]) {
       await rejection(url, PRIVATE);
     }
   });
@@ -373,11 +382,21 @@ describe("validateAgentUrl refuses what is not a URL string", () => {
 
 describe("checkStoredAgentUrl: a stored URL judged again without DNS", () => {
   it("returns the canonical href of a URL that still passes, without resolving names", () => {
-    assert.deepEqual(checkStoredAgentUrl("HTTP://Agent.Example.com.:80/a", STRICT), { ok: true, url: "http://agent.example.com/a", host: "agent.example.com", addresses: [] });
+    assert.deepEqual(checkStoredAgentUrl("HTTP://Agent.Example.com.:80/a", STRICT), {
+      ok: true,
+      url: "http://agent.example.com/a",
+      host: "agent.example.com",
+      addresses: [],
+    });
   });
 
   it("refuses the forms and literal addresses today's rules refuse", () => {
-    for (const stored of ["http://93.184.216.34\\@127.0.0.1/", "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/", "http://agent.example.com:0/", "http://agent.example.com/\r\n"]) {
+    for (const stored of [
+      "http://93.184.216.34\\@127.0.0.1/",
+      "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/",
+      "http://agent.example.com:0/",
+      "http://agent.example.com/\r\n",
+    ]) {
       assert.equal(checkStoredAgentUrl(stored, STRICT).ok, false, stored);
     }
     assert.equal(checkStoredAgentUrl("http://[fd00:ec2::254]/", PRIVATE).ok, false);
@@ -409,9 +428,18 @@ describe("validateAgentUrl under generated input (fast-check)", () => {
     fc.ipV6().map((ip) => `[${ip}]`),
     fc.domain(),
   );
-  const pieces = fc.oneof(fc.string({ unit: "binary", maxLength: 6 }), fc.constantFrom("\\", "@", "%", "%2f", ":", "/", "#", "?", "\r\n", "\t", " ", "\u00a0", "\u200b", "\u0000"));
+  const pieces = fc.oneof(
+    fc.string({ unit: "binary", maxLength: 6 }),
+    fc.constantFrom("\\", "@", "%", "%2f", ":", "/", "#", "?", "\r\n", "\t", " ", "\u00a0", "\u200b", "\u0000"),
+  );
   const urls = fc
-    .tuple(fc.constantFrom("http://", "https://", "HTTP://", "http:", "http:/", "http:///", "ftp://", ""), hosts, fc.constantFrom("", ":80", ":8000", ":0", ":65536", ":"), fc.array(pieces, { maxLength: 4 }), fc.nat())
+    .tuple(
+      fc.constantFrom("http://", "https://", "HTTP://", "http:", "http:/", "http:///", "ftp://", ""),
+      hosts,
+      fc.constantFrom("", ":80", ":8000", ":0", ":65536", ":"),
+      fc.array(pieces, { maxLength: 4 }),
+      fc.nat(),
+    )
     .map(([scheme, host, port, extras, at]) => {
       let url = `${scheme}${host}${port}/a2a`;
       for (const extra of extras) url = url.slice(0, at % (url.length + 1)) + extra + url.slice(at % (url.length + 1));

@@ -18,8 +18,7 @@ export type UrlCheck =
   /** `url` is the canonical href (the only form ever stored); `host` is lower-cased without a trailing dot (IPv6
    * keeps its brackets); `addresses` are the IPs that were checked: the literal itself, the resolved ones, or none
    * for a localhost name (never resolved) or when DNS was not asked (checkStoredAgentUrl). */
-  | { ok: true; url: string; host: string; addresses: string[] }
-  | { ok: false; reason: "url_validate_failed"; message: string };
+  { ok: true; url: string; host: string; addresses: string[] } | { ok: false; reason: "url_validate_failed"; message: string };
 
 const MAX_URL_LENGTH = 2048;
 

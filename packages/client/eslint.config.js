@@ -1,0 +1,3 @@
+import { baseConfig, restrictEnvAccess } from "@rollcall/eslint-config";
+
+export default [...baseConfig, ...restrictEnvAccess];
