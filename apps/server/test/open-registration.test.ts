@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { assertError, detail, eventsOf } from "./api-helpers.ts";
-import { heartbeat, register, UNRESOLVABLE, URL_OK, URL_OK_2 } from "./fixtures.ts";
+import { CARD, heartbeat, register, UNRESOLVABLE, URL_OK, URL_OK_2 } from "./fixtures.ts";
 import { startTestServer, testDatabases, type TestServer } from "./harness.ts";
 
 for (const factory of testDatabases()) {
@@ -44,6 +44,18 @@ for (const factory of testDatabases()) {
       const events = await eventsOf(open, id);
       assert.equal(events.filter((e: any) => e.type === "TOKEN_ISSUED").length, 1);
       assert.equal(events.filter((e: any) => e.type === "WORKSPACE_ONLINE").length, 1);
+    });
+
+    it("names the new workspace after its card, or after its id when the card's name is not a string", async () => {
+      const named = randomUUID();
+      assert.equal((await register(open, named, undefined)).status, 200);
+      assert.equal((await detail(open, named)).name, CARD.name);
+      for (const name of [{ first: "agent" }, ["agent"], 42, ""]) {
+        const id = randomUUID();
+        const response = await register(open, id, undefined, { agent_card: { ...CARD, name } });
+        assert.equal(response.status, 200, JSON.stringify(response.body));
+        assert.equal((await detail(open, id)).name, id, JSON.stringify(name));
+      }
     });
 
     it("a failed bootstrap register creates nothing and stamps nothing", async () => {
