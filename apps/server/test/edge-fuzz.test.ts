@@ -355,7 +355,8 @@ function rawRequest(url: string, bytes: string): Promise<{ status: number; heade
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname);
     const chunks: Buffer[] = [];
-    socket.setTimeout(3_000, () => socket.destroy(new Error(`no answer in 3 s to ${JSON.stringify(bytes.slice(0, 200))}`)));
+    // Generous: every generated request is complete and answered at once; only a loaded machine makes it slow.
+    socket.setTimeout(10_000, () => socket.destroy(new Error(`no answer in 10 s to ${JSON.stringify(bytes.slice(0, 200))}`)));
     socket.on("data", (chunk) => chunks.push(chunk));
     socket.on("error", (error) => (chunks.length > 0 ? undefined : reject(error)));
     socket.on("close", () => {
