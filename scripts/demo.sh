@@ -33,7 +33,6 @@ export ROLLCALL_ADMIN_TOKEN="${ROLLCALL_ADMIN_TOKEN:-$(node -e 'console.log(requ
 # on the first start against an empty account table: a later run must print the password that actually works.
 CREDENTIALS="$DATA_DIR/console-operator.txt"
 if [[ -z "${ROLLCALL_CONSOLE_FIRST_OPERATOR_PASSWORD:-}" ]]; then
-  mkdir -p "$(dirname "$CREDENTIALS")"
   if [[ ! -s "$CREDENTIALS" ]]; then
     (umask 077; node -e 'console.log(require("crypto").randomBytes(12).toString("base64url"))' > "$CREDENTIALS")
   fi
