@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { detail } from "./api-helpers.ts";
 import { startTestServer, testDatabases, type TestServer } from "./harness.ts";
-import { runPnpm } from "./pnpm.ts";
+import { runPnpm } from "./processes.ts";
 
 const run = promisify(execFile);
 const CLIENT_DIR = fileURLToPath(new URL("../../../packages/client", import.meta.url));

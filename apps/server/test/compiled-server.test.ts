@@ -12,7 +12,7 @@ import { createInterface } from "node:readline";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { testDatabases, type TestDatabase } from "@rollcall/db/testing";
-import { runPnpm } from "./pnpm.ts";
+import { runPnpm, stopChild } from "./processes.ts";
 
 const REPO = fileURLToPath(new URL("../../..", import.meta.url));
 const ADMIN = "compiled-admin-token-0123456789";
@@ -58,8 +58,7 @@ describe("the compiled production server", () => {
         server = await startDeployed(deployed, db.url);
       });
       after(async () => {
-        server?.child.kill("SIGTERM");
-        await new Promise((resolve) => server?.child.once("exit", resolve));
+        if (server) await stopChild(server.child);
         await db?.drop();
       });
 

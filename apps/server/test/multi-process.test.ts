@@ -15,6 +15,7 @@ import { setTimeout as pollInterval } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { detail } from "./api-helpers.ts";
 import { startTestServer, type TestServer } from "./harness.ts";
+import { stopChild } from "./processes.ts";
 
 const ADMIN = "multi-process-admin-token-0123";
 const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
@@ -59,14 +60,6 @@ async function startProcess(databaseUrl: string): Promise<Proc> {
 }
 
 /** Stops a server process as an orchestrator does (SIGTERM) and resolves its exit code once it has exited. */
-function stopProcess({ child }: Proc): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => {
-    child.once("exit", (code) => resolve(code));
-    child.kill("SIGTERM");
-  });
-}
-
 /** Polls `condition` every POLL_MS until it holds; fails, naming what it waited for, after WAIT_MS. */
 async function waitUntil(what: string, condition: () => Promise<boolean>) {
   const deadline = Date.now() + WAIT_MS;
@@ -117,7 +110,7 @@ for (const factory of testDatabases()) {
     });
 
     after(async () => {
-      await Promise.all(procs.map(stopProcess));
+      await Promise.all(procs.map(({ child }) => stopChild(child)));
       await reader?.stop();
       await db.drop();
     });
@@ -168,7 +161,7 @@ for (const factory of testDatabases()) {
       });
       // A graceful stop waits for the sweep in flight: whatever either process would still write is written before
       // the log is read, so a late duplicate transition cannot slip in after the check.
-      assert.deepEqual(await Promise.all(procs.map(stopProcess)), [0, 0], "both processes stop cleanly");
+      assert.deepEqual(await Promise.all(procs.map(({ child }) => stopChild(child))), [0, 0], "both processes stop cleanly");
       reader = await startTestServer(db);
 
       let transitions = 0;

@@ -46,11 +46,11 @@ for (const factory of testDatabases()) {
       assert.equal(events.filter((e: any) => e.type === "WORKSPACE_ONLINE").length, 1);
     });
 
-    it("names the new workspace after its card, or after its id when the card's name is not a string", async () => {
+    it("names the new workspace after its card, or after its id when the card's name is not a usable name", async () => {
       const named = randomUUID();
       assert.equal((await register(open, named, undefined)).status, 200);
       assert.equal((await detail(open, named)).name, CARD.name);
-      for (const name of [{ first: "agent" }, ["agent"], 42, ""]) {
+      for (const name of [{ first: "agent" }, ["agent"], 42, "", "   ", "n".repeat(201)]) {
         const id = randomUUID();
         const response = await register(open, id, undefined, { agent_card: { ...CARD, name } });
         assert.equal(response.status, 200, JSON.stringify(response.body));

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, type ChildProcess } from "node:child_process";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
@@ -11,4 +11,13 @@ export function runPnpm(args: string[], cwd: string) {
   const execPath = process.env.npm_execpath;
   if (!execPath?.includes("pnpm")) return run("pnpm", args, { cwd });
   return /\.[cm]?js$/.test(execPath) ? run(process.execPath, [execPath, ...args], { cwd }) : run(execPath, args, { cwd });
+}
+
+/** SIGTERM, then its exit code; at once if it has already exited (an "exit" that already fired never fires again). */
+export function stopChild(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => {
+    child.once("exit", (code) => resolve(code));
+    child.kill("SIGTERM");
+  });
 }
