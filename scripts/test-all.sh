@@ -15,10 +15,12 @@ ensure_chromium
 rm -rf apps/*/.test-results packages/*/.test-results tooling/*/.test-results
 status=0
 pnpm_cmd exec turbo run typecheck lint //#format:check build || status=$?
-if [ "$status" = 0 ]; then
-  # One package at a time: the integration tests start real servers and would fight for the two cores.
-  pnpm_cmd exec turbo run test --concurrency=1 --continue || status=$?
+if [ "$status" != 0 ]; then
+  echo "type-check, lint or build failed: no tests ran" >&2
+  exit "$status"
 fi
+# One package at a time: the integration tests start real servers and would fight for the two cores.
+pnpm_cmd exec turbo run test --concurrency=1 --continue || status=$?
 echo
-node scripts/test-totals.mjs .
+node scripts/test-totals.mjs . "$status"
 exit "$status"
