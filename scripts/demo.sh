@@ -18,12 +18,15 @@ install_dependencies
 # The console, and the server with what it runs: the runtime SDK the demo fleet uses is built, not read as source.
 pnpm_cmd exec turbo run build --filter=@rollcall/console --filter=@rollcall/server...
 
-export DATABASE_URL="${DATABASE_URL:-file:$PWD/data/rollcall.db}"
-DATA_DIR="$(dirname "${DATABASE_URL#file:}")"
+DATABASE_URL="${DATABASE_URL:-file:$PWD/data/rollcall.db}"
+[[ "$DATABASE_URL" = file:* ]] || { echo "the demo runs on the embedded SQLite database: DATABASE_URL must be a file: URL" >&2; exit 2; }
+# Absolute: the server and the console each start in their own directory, and would open different files.
+DB_FILE="$(realpath -m "${DATABASE_URL#file:}")"
+export DATABASE_URL="file:$DB_FILE"
+DATA_DIR="$(dirname "$DB_FILE")"
 if [[ "$reset" = 1 ]]; then
-  [[ "$DATABASE_URL" = file:* ]] || { echo "--reset only deletes the embedded SQLite database; DATABASE_URL is not a file" >&2; exit 2; }
-  echo "==> --reset: deleting ${DATABASE_URL#file:} and the console password beside it"
-  rm -f "${DATABASE_URL#file:}" "${DATABASE_URL#file:}-wal" "${DATABASE_URL#file:}-shm" "$DATA_DIR/console-operator.txt"
+  echo "==> --reset: deleting $DB_FILE and the console password beside it"
+  rm -f "$DB_FILE" "$DB_FILE-wal" "$DB_FILE-shm" "$DATA_DIR/console-operator.txt"
 fi
 # The server's and the console's JSON logs go to files; the terminal keeps the fleet's human narrative.
 LOG_DIR="$DATA_DIR/logs"
