@@ -7,7 +7,9 @@ export const WorkspaceIdInput = z.object({ workspaceId: z.uuid({ error: "must be
 
 export type WorkspaceIdInput = z.infer<typeof WorkspaceIdInput>;
 
-export const ProvisionInput = z.object({ name: z.string().trim().min(1).max(200).optional() });
+/** A workspace's name, however it is given: by an operator, or by the card of an open-registration register. */
+export const WorkspaceName = z.string().trim().min(1).max(200);
+export const ProvisionInput = z.object({ name: WorkspaceName.optional() });
 
 export const ClearMarkerInput = z.object({
   workspaceId: z.uuid({ error: "must be a workspace id (UUID)" }),

@@ -12,6 +12,7 @@ import {
   type Marker,
   type RegisterFailureReason,
 } from "../markers/marker.ts";
+import { WorkspaceName } from "../operator/inputs.ts";
 import { newWorkspaceRecord, provisionEvents } from "../operator/provision.ts";
 import type { Health } from "../status/decide-status.ts";
 import { healthOf, planStatus } from "../status/plan-status.ts";
@@ -72,7 +73,8 @@ async function registerNewWorkspace(deps: RegistryDeps, input: RegisterInput): P
   if ("reason" in checked) throw new RegistryError(checked.reason, checked.message);
   const now = deps.clock();
   const { token, record } = issueToken(deps.newId(), now);
-  const fresh = newWorkspaceRecord(input.id, typeof input.agent_card.name === "string" && input.agent_card.name !== "" ? input.agent_card.name : input.id, now);
+  const cardName = WorkspaceName.safeParse(input.agent_card.name);
+  const fresh = newWorkspaceRecord(input.id, cardName.success ? cardName.data : input.id, now);
   // Created and registered in one write: a failure leaves no workspace whose token nobody received.
   const { change, result } = registrationChange(deps, fresh, [], checked, now);
   await deps.store.createWorkspace({ ...fresh, ...change.patch }, record, [...provisionEvents(fresh, record, "runtime", now), ...change.events]);
