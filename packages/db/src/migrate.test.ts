@@ -69,7 +69,15 @@ for (const factory of testDatabases()) {
     it("refuses a database never migrated, and an absent SQLite file stays absent", async () => {
       const db = await factory.create();
       databases.push(db);
-      assert.match((await unreadyReason(db.url)) ?? "", /no Rollcall database at .*start the server against it once/);
+      const reason = (await unreadyReason(db.url)) ?? "";
+      assert.match(reason, /no Rollcall database at .*start the server against it once/);
+      if (factory.provider === "postgresql") {
+        const { username, password } = new URL(db.url);
+        assert.ok(!reason.includes(`${username}:${password}@`), reason);
+        const inQuery = new URL(db.url);
+        inQuery.searchParams.set("password", password);
+        assert.doesNotMatch((await unreadyReason(inQuery.href)) ?? "", /password=/, "nor a password passed as a parameter");
+      }
       if (factory.provider === "sqlite") {
         const absent = join(dirname(db.url.slice("file:".length)), "never-created", "rollcall.db");
         assert.match((await unreadyReason(`file:${absent}`)) ?? "", /no Rollcall database/);

@@ -49,13 +49,11 @@ export async function unreadyReason(url: string): Promise<string | null> {
   return todo.length === 0 ? null : `the database at ${where} is missing migrations (${todo.join(", ")}): start the current server against it once`;
 }
 
-/** A database URL fit for a message: a PostgreSQL URL's user and password left out. */
+/** A database URL fit for a message: of a PostgreSQL URL only its host and database (credentials may also sit in its query). */
 function withoutCredentials(url: string): string {
   if (providerOf(url) === "sqlite") return url;
-  const parsed = new URL(url);
-  parsed.username = "";
-  parsed.password = "";
-  return parsed.href;
+  const { protocol, host, pathname } = new URL(url);
+  return `${protocol}//${host}${pathname}`;
 }
 
 function appliedSqlite(file: string): Map<string, string> | "missing" {
