@@ -57,7 +57,6 @@ export function createApp(options: AppOptions) {
   const limiter = new FailureLimiter(AUTH_FAILURE_LIMIT, AUTH_FAILURE_WINDOW_MS, deps.clock);
   const gate = createOperatorGate({ adminToken: options.adminToken, accounts: options.accounts });
   const runtimeGuard = createRuntimeGuard(limiter, metrics, logger);
-  const runtimeLatency = new Map([...RUNTIME_BY_TARGET.values()].map((route) => [route, metrics.requestSeconds.labels({ route: route.label })]));
   /** Open live streams, closed at shutdown: they never end on their own. */
   const streams = new Set<ServerResponse>();
   /** The context of a stream request, which tRPC's adapter asks for once the edge has let it in. */
@@ -100,7 +99,7 @@ export function createApp(options: AppOptions) {
       outcome = fail(res, route, error, call, route.transport === "plain" ? PLAIN_INTERNAL_MESSAGE[route.call] : undefined);
     }
     runtimeGuard.settle(address, route.call, raw, outcome);
-    runtimeLatency.get(route)?.observe((performance.now() - started) / 1000);
+    metrics.requestSeconds.observe({ route: route.label }, (performance.now() - started) / 1000);
   }
 
   /** The operator gate behind the limiter: a blocked address is refused before its credentials are even read. */

@@ -20,9 +20,8 @@ function defaultMetrics(): Registry {
 
 /**
  * One registry per server (prom-client's global one would mix the servers a test process starts): Rollcall's own
- * metrics and the process's. On the hot path, take a series once with `labels()` and keep it: prom-client still
- * hashes its labels on every call, about 0.2 µs an increment and 0.3 µs an observation measured here, so a heartbeat
- * pays about 0.5 µs for its two.
+ * metrics and the process's. prom-client hashes the labels on every call (a `labels()` child only binds them), about
+ * 0.2 µs an increment and 0.3 µs an observation measured here: 0.5 µs of a heartbeat's ~70 µs.
  */
 export function createMetrics() {
   const own = new Registry();

@@ -18,18 +18,13 @@ function workspaceIdOf(raw: unknown): string {
  */
 export function createRuntimeGuard(limiter: FailureLimiter, metrics: Metrics, logger: Logger) {
   const key = (address: string, raw: unknown) => `runtime|${address}|${workspaceIdOf(raw)}`;
-  // One counter series per (call, outcome): a handful, looked up on every call.
-  const counted = new Map<string, { inc(): void }>();
   return {
     admit(address: string, raw: unknown) {
       if (limiter.isBlocked(key(address, raw))) throw new RegistryError("rate_limited", "too many failed authentication attempts; retry later");
     },
     settle(address: string, call: RuntimeCall, raw: unknown, outcome: string) {
       if (isCredentialFailure(outcome)) limiter.recordFailure(key(address, raw));
-      const series = `${call}|${outcome}`;
-      let counter = counted.get(series);
-      if (!counter) counted.set(series, (counter = metrics.runtimeCalls.labels({ call, outcome })));
-      counter.inc();
+      metrics.runtimeCalls.inc({ call, outcome });
       if (call === "register" && outcome !== "ok") {
         const url = (raw as { url?: unknown } | undefined)?.url;
         // The diagnostic line of reference §3.1 (#2680): which workspace and why, never the raw URL.
