@@ -1,5 +1,6 @@
 import type { FullConfig } from "@playwright/test";
 import { publishStack } from "./env.ts";
+import { LOGS_DIR } from "./paths.ts";
 import { startStack } from "./stack.ts";
 
 /**
@@ -10,7 +11,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   const stack = await startStack();
   publishStack(stack.info);
   const { registryUrl, consoleUrl, provider, viewerUnavailable } = stack.info;
-  console.log(`e2e stack: registry ${registryUrl}, console ${consoleUrl}, ${provider}; logs in e2e-artifacts/logs`);
+  console.log(`e2e stack: registry ${registryUrl}, console ${consoleUrl}, ${provider}; logs in ${LOGS_DIR}`);
   if (viewerUnavailable) console.warn(`e2e stack: no viewer account, tests that need one will fail: ${viewerUnavailable}`);
   return stack.stop;
 }
