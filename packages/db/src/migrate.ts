@@ -97,6 +97,9 @@ function migrateSqlite(url: string): Promise<string[]> {
   try {
     db.pragma("journal_mode = WAL");
     db.exec(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+    // SQLite changes a constraint by rebuilding the table; with foreign keys on, dropping the old table would cascade
+    // to every row that references it. Off for the migrations (it cannot change inside a transaction), checked after.
+    db.pragma("foreign_keys = OFF");
     // IMMEDIATE takes the write lock up front, so a second process waits instead of racing.
     const run = db.transaction(() => {
       const rows = db.prepare(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`).all() as { name: string; checksum: string }[];
@@ -109,6 +112,8 @@ function migrateSqlite(url: string): Promise<string[]> {
           new Date().toISOString(),
         );
       }
+      const broken = db.pragma("foreign_key_check") as unknown[];
+      if (broken.length > 0) throw new Error(`the migrations left ${broken.length} rows whose references are broken`);
       return todo.map((m) => m.name);
     });
     return Promise.resolve(run.immediate());

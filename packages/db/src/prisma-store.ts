@@ -30,6 +30,16 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
     listSamples: reads.listSamples,
     sweepCandidates: reads.sweepCandidates,
     sweepDeadlines: reads.sweepDeadlines,
+    livenessCensus: reads.livenessCensus,
+    readRegistryState: reads.readRegistryState,
+    presenceEvents: reads.presenceEvents,
+    transitionCounts: reads.transitionCounts,
+    availabilityDays: reads.availabilityDays,
+    latestAvailabilityDays: reads.latestAvailabilityDays,
+    workspacesByNamePattern: reads.workspacesByNamePattern,
+    commitRegistryState: writes.commitRegistryState,
+    commitRollup: writes.commitRollup,
+    pruneAvailability: writes.pruneAvailability,
 
     async unclearedMarkers(workspaceId) {
       const rows = await prisma.marker.findMany({ where: { workspaceId, clearedAt: null }, orderBy: { setAt: "asc" } });

@@ -1,5 +1,10 @@
 import type {
+  AvailabilityDay,
   FleetQuery,
+  LivenessCensus,
+  Maintenance,
+  RegistryEvent,
+  RegistryStateRecord,
   FleetSort,
   HeartbeatSample,
   SweepCandidates,
@@ -8,18 +13,19 @@ import type {
   WorkspaceFilter,
   WorkspaceRecord,
 } from "@rollcall/registry-core";
+import { STATUS_EVENT_TYPES } from "@rollcall/registry-core";
 import type { SqlDriver } from "./sql-driver.ts";
 import type { SampleOptions } from "./sql-writes.ts";
 
 const WORKSPACE_SELECT = `w."id", w."name", w."url", w."deliveryMode", w."agentCard", w."status", w."statusReasons",
   w."statusChangedAt", w."lastHeartbeatAt", w."lastErrorRate", w."lastSampleError", w."activeTasks", w."uptimeSeconds",
-  w."currentTask", w."runtimeState", w."statusManaged", w."pendingRestartContext", w."version", w."createdAt",
-  w."updatedAt", w."removedAt"`;
+  w."currentTask", w."runtimeState", w."statusManaged", w."pendingRestartContext", w."recentTransitions", w."maintenance",
+  w."version", w."createdAt", w."updatedAt", w."removedAt"`;
 
 /** A Workspace row as either database returns it: text where the record has unions or JSON. */
 type WorkspaceRow = Omit<
   WorkspaceRecord,
-  "deliveryMode" | "status" | "runtimeState" | "agentCard" | "statusReasons" | "pendingRestartContext" | "statusManaged"
+  "deliveryMode" | "status" | "runtimeState" | "agentCard" | "statusReasons" | "pendingRestartContext" | "statusManaged" | "recentTransitions" | "maintenance"
 > & {
   deliveryMode: string;
   status: string;
@@ -28,6 +34,8 @@ type WorkspaceRow = Omit<
   statusReasons: string;
   pendingRestartContext: string | null;
   statusManaged: boolean | number;
+  recentTransitions: string;
+  maintenance: string | null;
 };
 
 export function workspaceFromRow(row: WorkspaceRow): WorkspaceRecord {
@@ -42,11 +50,13 @@ export function workspaceFromRow(row: WorkspaceRow): WorkspaceRecord {
     pendingRestartContext: row.pendingRestartContext === null ? null : (JSON.parse(row.pendingRestartContext) as WorkspaceRecord["pendingRestartContext"]),
     // SQLite has no boolean type: 0 and 1 come back.
     statusManaged: Boolean(row.statusManaged),
+    recentTransitions: JSON.parse(row.recentTransitions) as number[],
+    maintenance: row.maintenance === null ? null : (JSON.parse(row.maintenance) as Maintenance),
   };
 }
 
 /** Worst first: what an operator must look at comes to the top. */
-const STATUS_SEVERITY = ["failed", "offline", "degraded", "provisioning", "online", "removed"];
+const STATUS_SEVERITY = ["failed", "offline", "unknown", "degraded", "provisioning", "online", "removed"];
 
 const FLEET_ORDER: Record<FleetSort, string> = {
   status: `CASE w."status" ${STATUS_SEVERITY.map((status, rank) => `WHEN '${status}' THEN ${rank}`).join(" ")} ELSE ${STATUS_SEVERITY.length} END`,
@@ -57,6 +67,9 @@ const FLEET_ORDER: Record<FleetSort, string> = {
   error_rate: `w."lastErrorRate"`,
 };
 
+/** `LIKE` text for a literal string: its own wildcards and the escape character taken literally. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 /**
  * The one filter of the workspace lists: a status (none: every workspace but the removed ones), and a search, a
  * case-insensitive substring of the id or the name, the same on both databases, with LIKE's wildcards (`%`, `_`) and
@@ -66,12 +79,36 @@ function listCondition(filter: { status?: string; search?: string }): { where: s
   const where = [filter.status ? `w."status" = ?` : `w."status" <> 'removed'`];
   const params: unknown[] = filter.status ? [filter.status] : [];
   if (filter.search) {
-    const pattern = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = `%${likeLiteral(filter.search.toLowerCase())}%`;
     where.push(`(LOWER(w."id") LIKE ? ESCAPE '\\' OR LOWER(w."name") LIKE ? ESCAPE '\\')`);
     params.push(pattern, pattern);
   }
   return { where, params };
 }
+
+/** The event types that say where a workspace stood (availability reads and rollups fold them). */
+const PRESENCE_TYPES = [...STATUS_EVENT_TYPES, "MAINTENANCE_STARTED", "MAINTENANCE_ENDED"].map((type) => `'${type}'`).join(", ");
+const STATUS_TYPES = STATUS_EVENT_TYPES.map((type) => `'${type}'`).join(", ");
+
+type EventRow = Omit<RegistryEvent, "payload" | "type"> & { type: string; payload: string };
+const eventFromRow = (row: EventRow): RegistryEvent => ({
+  ...row,
+  id: Number(row.id),
+  type: row.type as RegistryEvent["type"],
+  payload: JSON.parse(row.payload) as Record<string, unknown>,
+});
+
+type AvailabilityRow = { workspaceId: string; day: number; start: string | null; hours: string; end: string | null; through: number };
+const availabilityFromRow = (row: AvailabilityRow): AvailabilityDay => ({
+  workspaceId: row.workspaceId,
+  day: Number(row.day),
+  start: JSON.parse(row.start ?? "null") as AvailabilityDay["start"],
+  hours: JSON.parse(row.hours) as AvailabilityDay["hours"],
+  end: JSON.parse(row.end ?? "null") as AvailabilityDay["end"],
+  through: Number(row.through),
+});
+
+const inList = (count: number) => Array.from({ length: count }, () => "?").join(", ");
 
 /** The hot path's reads, and those Prisma cannot express: one indexed statement each, on the raw connection. */
 export function createSqlReads(driver: SqlDriver, options: SampleOptions) {
@@ -135,11 +172,18 @@ export function createSqlReads(driver: SqlDriver, options: SampleOptions) {
      * queued restart contexts on their partial index; provisioning and marker-degraded workspaces are few.
      */
     async sweepCandidates(query: SweepCandidates): Promise<WorkspaceRecord[]> {
+      // While self-preservation holds, unknown workspaces stay as they are; after it, the still silent ones go offline.
+      const awaited = query.registrySuspect ? `'online', 'degraded'` : `'online', 'degraded', 'unknown'`;
       const groups = await Promise.all([
-        driver.query<WorkspaceRow>(
-          `SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."status" IN ('online', 'degraded') AND w."lastHeartbeatAt" <= ? LIMIT ?`,
-          [query.silentSince, query.limit],
-        ),
+        driver.query<WorkspaceRow>(`SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."status" IN (${awaited}) AND w."lastHeartbeatAt" <= ? LIMIT ?`, [
+          query.silentSince,
+          query.limit,
+        ]),
+        // Flapping and in-maintenance workspaces are few; the rule (flap quiet) and the window's end are judged on them.
+        driver.query<WorkspaceRow>(`SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."statusReasons" LIKE '%"flapping"%' AND w."status" <> 'removed' LIMIT ?`, [
+          query.limit,
+        ]),
+        driver.query<WorkspaceRow>(`SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."maintenance" IS NOT NULL LIMIT ?`, [query.limit]),
         driver.query<WorkspaceRow>(`SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."status" = 'provisioning' AND w."statusChangedAt" <= ? LIMIT ?`, [
           query.provisioningSince,
           query.limit,
@@ -163,7 +207,7 @@ export function createSqlReads(driver: SqlDriver, options: SampleOptions) {
         const [row] = await driver.query<{ at: number | null }>(sql, params);
         return row?.at === null || row?.at === undefined ? null : Number(row.at);
       };
-      const [lastHeartbeatAt, provisioningSince, markerExpiresAt] = await Promise.all([
+      const [lastHeartbeatAt, provisioningSince, markerExpiresAt, flapping, maintained] = await Promise.all([
         // Two index seeks on (status, lastHeartbeatAt), however large the fleet.
         minimum(`SELECT MIN(w."lastHeartbeatAt") AS "at" FROM "Workspace" w WHERE w."status" IN ('online', 'degraded')`),
         minimum(`SELECT MIN(w."statusChangedAt") AS "at" FROM "Workspace" w WHERE w."status" = 'provisioning'`),
@@ -173,8 +217,102 @@ export function createSqlReads(driver: SqlDriver, options: SampleOptions) {
            WHERE w."status" = 'degraded' AND w."statusReasons" LIKE '%register_failure%' AND m."clearedAt" IS NULL AND m."expiresAt" > ?`,
           [now],
         ),
+        driver.query<{ recentTransitions: string }>(
+          `SELECT w."recentTransitions" FROM "Workspace" w WHERE w."statusReasons" LIKE '%"flapping"%' AND w."status" <> 'removed'`,
+        ),
+        driver.query<{ maintenance: string }>(`SELECT w."maintenance" FROM "Workspace" w WHERE w."maintenance" IS NOT NULL`),
       ]);
-      return { lastHeartbeatAt, provisioningSince, markerExpiresAt };
+      const earliest = (times: number[]) => (times.length === 0 ? null : Math.min(...times));
+      return {
+        lastHeartbeatAt,
+        provisioningSince,
+        markerExpiresAt,
+        flappingSince: earliest(flapping.flatMap((row) => (JSON.parse(row.recentTransitions) as number[]).slice(-1))),
+        maintenanceUntil: earliest(maintained.map((row) => (JSON.parse(row.maintenance) as Maintenance).until)),
+      };
+    },
+
+    /** Two index seeks on (status, lastHeartbeatAt). */
+    async livenessCensus(silentSince: number): Promise<LivenessCensus> {
+      const [[live], [silent]] = await Promise.all([
+        driver.query<{ n: number | string }>(`SELECT COUNT(*) AS "n" FROM "Workspace" w WHERE w."status" IN ('online', 'degraded', 'unknown')`),
+        driver.query<{ n: number | string }>(
+          `SELECT COUNT(*) AS "n" FROM "Workspace" w WHERE w."status" IN ('online', 'degraded', 'unknown') AND w."lastHeartbeatAt" <= ?`,
+          [silentSince],
+        ),
+      ]);
+      return { live: Number(live?.n ?? 0), silent: Number(silent?.n ?? 0) };
+    },
+
+    async readRegistryState<T>(key: string): Promise<RegistryStateRecord<T> | null> {
+      const [row] = await driver.query<{ value: string; version: number }>(`SELECT "value", "version" FROM "RegistryState" WHERE "key" = ?`, [key]);
+      return row ? { value: JSON.parse(row.value) as T, version: Number(row.version) } : null;
+    },
+
+    /** On the (at) index, or on (workspaceId, id) for given workspaces. */
+    async presenceEvents(query: { workspaceIds?: string[]; from: number; to?: number; limit?: number }): Promise<RegistryEvent[]> {
+      const where = [`e."type" IN (${PRESENCE_TYPES})`, `e."at" >= ?`];
+      const params: unknown[] = [query.from];
+      if (query.to !== undefined) {
+        where.push(`e."at" < ?`);
+        params.push(query.to);
+      }
+      if (query.workspaceIds) {
+        where.push(`e."workspaceId" IN (${inList(query.workspaceIds.length)})`);
+        params.push(...query.workspaceIds);
+      }
+      const limit = query.limit === undefined ? "" : ` LIMIT ${Math.trunc(query.limit)}`;
+      const rows = await driver.query<EventRow>(
+        `SELECT e."id", e."type", e."workspaceId", e."actor", e."payload", e."at" FROM "Event" e WHERE ${where.join(" AND ")} ORDER BY e."id"${limit}`,
+        params,
+      );
+      return rows.map(eventFromRow);
+    },
+
+    async transitionCounts(workspaceIds: string[], since: number): Promise<Map<string, number>> {
+      if (workspaceIds.length === 0) return new Map();
+      const rows = await driver.query<{ workspaceId: string; n: number | string }>(
+        `SELECT e."workspaceId", COUNT(*) AS "n" FROM "Event" e
+         WHERE e."workspaceId" IN (${inList(workspaceIds.length)}) AND e."type" IN (${STATUS_TYPES}) AND e."at" >= ? GROUP BY e."workspaceId"`,
+        [...workspaceIds, since],
+      );
+      return new Map(rows.map((row) => [row.workspaceId, Number(row.n)]));
+    },
+
+    async availabilityDays(workspaceIds: string[], fromDay: number): Promise<AvailabilityDay[]> {
+      if (workspaceIds.length === 0) return [];
+      const rows = await driver.query<AvailabilityRow>(
+        `SELECT * FROM "AvailabilityDay" WHERE "workspaceId" IN (${inList(workspaceIds.length)}) AND "day" >= ? ORDER BY "workspaceId", "day"`,
+        [...workspaceIds, fromDay],
+      );
+      return rows.map(availabilityFromRow);
+    },
+
+    async latestAvailabilityDays(workspaceIds: string[], day: number): Promise<AvailabilityDay[]> {
+      const found: AvailabilityDay[] = [];
+      for (let start = 0; start < workspaceIds.length; start += 500) {
+        const chunk = workspaceIds.slice(start, start + 500);
+        const rows = await driver.query<AvailabilityRow>(
+          `SELECT a.* FROM "AvailabilityDay" a WHERE a."workspaceId" IN (${inList(chunk.length)})
+           AND a."day" = (SELECT MAX(b."day") FROM "AvailabilityDay" b WHERE b."workspaceId" = a."workspaceId" AND b."day" <= ?)`,
+          [...chunk, day],
+        );
+        found.push(...rows.map(availabilityFromRow));
+      }
+      return found;
+    },
+
+    async workspacesByNamePattern(pattern: string, limit: number): Promise<WorkspaceRecord[]> {
+      const like = pattern
+        .toLowerCase()
+        .split("*")
+        .map(likeLiteral)
+        .join("%");
+      const rows = await driver.query<WorkspaceRow>(
+        `SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."status" <> 'removed' AND LOWER(w."name") LIKE ? ESCAPE '\\' ORDER BY w."id" LIMIT ?`,
+        [like, limit],
+      );
+      return rows.map(workspaceFromRow);
     },
 
     async findRuntime(workspaceId: string, tokenHash: string | null): Promise<{ workspace: WorkspaceRecord | null; token: TokenRecord | null }> {

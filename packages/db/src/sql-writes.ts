@@ -1,5 +1,6 @@
 import {
   RegistryError,
+  type AvailabilityDay,
   type Marker,
   type NewEvent,
   type NewToken,
@@ -35,6 +36,8 @@ const WORKSPACE_COLUMNS = {
   runtimeState: "text",
   statusManaged: "bool",
   pendingRestartContext: "json",
+  recentTransitions: "json",
+  maintenance: "json",
   removedAt: "float8",
 } as const satisfies Record<keyof WorkspacePatch, ColumnType>;
 type PatchColumn = keyof typeof WORKSPACE_COLUMNS;
@@ -63,6 +66,23 @@ export async function insertEvents(provider: Provider, query: Query, events: New
       chunk.flatMap((e) => [e.type, e.workspaceId, e.actor, JSON.stringify(e.payload), e.at]),
     );
   }
+}
+
+/**
+ * Compare-and-set of one registry-wide record inside the caller's transaction: version 0 means absent. False when
+ * another writer got there first (the insert conflicts, or the version moved on).
+ */
+async function setRegistryState(query: Query, key: string, expectedVersion: number, value: unknown): Promise<boolean> {
+  const json = JSON.stringify(value);
+  const rows =
+    expectedVersion === 0
+      ? await query(`INSERT INTO "RegistryState" ("key", "value", "version") VALUES (?, ?, 1) ON CONFLICT ("key") DO NOTHING RETURNING "key"`, [key, json])
+      : await query(`UPDATE "RegistryState" SET "value" = ?, "version" = "version" + 1 WHERE "key" = ? AND "version" = ? RETURNING "key"`, [
+          json,
+          key,
+          expectedVersion,
+        ]);
+  return rows.length === 1;
 }
 
 /** Width of one timeline slot: a workspace keeps one sample per slot, the newest. */
@@ -316,6 +336,34 @@ export function createSqlWrites(driver: SqlDriver, options: SampleOptions) {
         }
         throw error;
       }
+    },
+
+    async commitRegistryState(key: string, expectedVersion: number, value: unknown, events: NewEvent[]): Promise<boolean> {
+      return driver.transaction(async (query) => {
+        if (!(await setRegistryState(query, key, expectedVersion, value))) return false;
+        await insertEvents(driver.provider, query, events);
+        return true;
+      });
+    },
+
+    async commitRollup(watermark: { key: string; expectedVersion: number; value: unknown }, rows: AvailabilityDay[]): Promise<boolean> {
+      return driver.transaction(async (query) => {
+        if (!(await setRegistryState(query, watermark.key, watermark.expectedVersion, watermark.value))) return false;
+        const types: ColumnType[] = ["text", "int4", "text", "text", "text", "float8"];
+        for (let start = 0; start < rows.length; start += CHUNK) {
+          const chunk = rows.slice(start, start + CHUNK);
+          await query(
+            `INSERT INTO "AvailabilityDay" ("workspaceId", "day", "start", "hours", "end", "through") VALUES ${chunk.map(() => placeholders(types)).join(", ")}
+             ON CONFLICT ("workspaceId", "day") DO UPDATE SET "start" = excluded."start", "hours" = excluded."hours", "end" = excluded."end", "through" = excluded."through"`,
+            chunk.flatMap((row) => [row.workspaceId, row.day, JSON.stringify(row.start), JSON.stringify(row.hours), JSON.stringify(row.end), row.through]),
+          );
+        }
+        return true;
+      });
+    },
+
+    async pruneAvailability(beforeDay: number): Promise<number> {
+      return driver.transaction((query) => driver.execute(query, `DELETE FROM "AvailabilityDay" WHERE "day" < ?`, [beforeDay]));
     },
 
     /** Drops the slots that ended before `olderThan`: one range at the start of the slot-first key. */

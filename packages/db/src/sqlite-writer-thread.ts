@@ -98,6 +98,9 @@ export function startSqliteWriterThread(config: WriterThreadConfig): SqlWrites &
     commitMany: (changes) => call("commitMany", changes),
     createWorkspace: (workspace, token, events) => call("createWorkspace", workspace, token, events),
     pruneSamples: (olderThan) => call("pruneSamples", olderThan),
+    commitRegistryState: (key, expectedVersion, value, events) => call("commitRegistryState", key, expectedVersion, value, events),
+    commitRollup: (watermark, rows) => call("commitRollup", watermark, rows),
+    pruneAvailability: (beforeDay) => call("pruneAvailability", beforeDay),
     /** Readiness: the thread is up and working through its queue. */
     ping: async () => void (await call("ping")),
     /** Ends the thread after the writes already posted; later calls are refused. */

@@ -18,6 +18,8 @@ export const ERROR_TABLE = {
   url_validate_failed: { status: 400, trpc: "BAD_REQUEST" },
   url_required_for_push: { status: 400, trpc: "BAD_REQUEST" },
   agent_card_invalid: { status: 400, trpc: "BAD_REQUEST" },
+  maintenance_until_past: { status: 400, trpc: "BAD_REQUEST" },
+  maintenance_too_long: { status: 400, trpc: "BAD_REQUEST" },
   invalid_credentials: { status: 401, trpc: "UNAUTHORIZED" },
   missing_token: { status: 401, trpc: "UNAUTHORIZED" },
   invalid_token: { status: 401, trpc: "UNAUTHORIZED" },

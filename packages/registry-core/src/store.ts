@@ -1,5 +1,7 @@
 import type { NewEvent, RegistryEvent } from "./events/event.ts";
+import type { AvailabilityDay } from "./availability/rollup.ts";
 import type { Marker } from "./markers/marker.ts";
+import type { LivenessCensus } from "./status/self-preservation.ts";
 import type { RuntimeState } from "./status/decide-status.ts";
 import type { StatusReason, WorkspaceStatus } from "./status/statuses.ts";
 
@@ -13,6 +15,9 @@ export type RestartContext = {
   gap_seconds: number | null;
   expires_at: string;
 };
+
+/** An operator's maintenance window on a workspace. */
+export type Maintenance = { reason: string; until: number; by: string; since: number };
 
 /** A restart context waiting on the row for the runtime it belongs to. */
 export type PendingRestartContext = { context: RestartContext; awaitingRegister: boolean };
@@ -35,6 +40,9 @@ export type WorkspaceRecord = {
   runtimeState: RuntimeState;
   statusManaged: boolean;
   pendingRestartContext: PendingRestartContext | null;
+  /** Times of its last status changes, oldest first, as many as flap damping looks at (policy.flapTransitions). */
+  recentTransitions: number[];
+  maintenance: Maintenance | null;
   version: number;
   createdAt: number;
   updatedAt: number;
@@ -109,6 +117,8 @@ export type SweepCandidates = {
   provisioningSince: number;
   /** degraded by a register-failure marker that may have expired by now. */
   markersExpiredBy: number;
+  /** Self-preservation holds: `unknown` workspaces stay as they are, so they are no candidates. */
+  registrySuspect: boolean;
   limit: number;
 };
 
@@ -120,7 +130,14 @@ export type SweepDeadlines = {
   provisioningSince: number | null;
   /** Soonest expiry of a marker that degrades a workspace and still counts at `now`. */
   markerExpiresAt: number | null;
+  /** Oldest last status change of a flapping workspace. */
+  flappingSince: number | null;
+  /** Soonest end of a maintenance window. */
+  maintenanceUntil: number | null;
 };
+
+/** A registry-wide record shared by every server process, written only by compare-and-set on its version. */
+export type RegistryStateRecord<T> = { value: T; version: number };
 
 export interface RegistryStore {
   getWorkspace(id: string): Promise<WorkspaceRecord | null>;
@@ -148,6 +165,25 @@ export interface RegistryStore {
   sweepDeadlines(now: number): Promise<SweepDeadlines>;
   /** Drops the timeline slots that ended before `olderThan` (a sample may outlive it by less than one slot). */
   pruneSamples(olderThan: number): Promise<number>;
+  /** The live workspaces (online, degraded, unknown), and those of them whose last heartbeat is at or before the cutoff. */
+  livenessCensus(silentSince: number): Promise<LivenessCensus>;
+  readRegistryState<T>(key: string): Promise<RegistryStateRecord<T> | null>;
+  /** Writes the record if its version is still `expectedVersion` (0: absent), with its events, in one transaction. */
+  commitRegistryState<T>(key: string, expectedVersion: number, value: T, events: NewEvent[]): Promise<boolean>;
+  /** Status, maintenance and other events of these workspaces (all when omitted) in [from, to), oldest first. */
+  presenceEvents(query: { workspaceIds?: string[]; from: number; to?: number; limit?: number }): Promise<RegistryEvent[]>;
+  /** Status-change events per workspace since `since`. */
+  transitionCounts(workspaceIds: string[], since: number): Promise<Map<string, number>>;
+  /** Rollup rows of these workspaces from `fromDay` on. */
+  availabilityDays(workspaceIds: string[], fromDay: number): Promise<AvailabilityDay[]>;
+  /** Each workspace's latest rollup row on or before `day`. */
+  latestAvailabilityDays(workspaceIds: string[], day: number): Promise<AvailabilityDay[]>;
+  /** Advances the rollup watermark (compare-and-set, as commitRegistryState) and writes its rows, in one transaction. */
+  commitRollup(watermark: { key: string; expectedVersion: number; value: unknown }, rows: AvailabilityDay[]): Promise<boolean>;
+  /** Drops rollup rows of days before `day`. */
+  pruneAvailability(beforeDay: number): Promise<number>;
+  /** The workspaces (not removed) whose name matches the pattern: `*` stands for any run of characters. */
+  workspacesByNamePattern(pattern: string, limit: number): Promise<WorkspaceRecord[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -5,5 +5,5 @@
 export { EVENT_TYPES, type EventType } from "./events/event.ts";
 export { isMarkerActive } from "./markers/marker.ts";
 export { ClearMarkerInput, ListEventsInput } from "./operator/inputs.ts";
-export { WORKSPACE_STATUSES, type StatusReason, type WorkspaceStatus } from "./status/statuses.ts";
+export { STATUS_REASONS, UP_STATUSES, WORKSPACE_STATUSES, type StatusReason, type WorkspaceStatus } from "./status/statuses.ts";
 export { FLEET_SORTS, type FleetSort } from "./store.ts";

@@ -57,3 +57,27 @@ export const HeartbeatsInput = z.object({
     .default(60),
 });
 export type HeartbeatsInput = z.infer<typeof HeartbeatsInput>;
+
+const MaintenanceTerms = {
+  reason: z.string().trim().min(3, "a reason of at least 3 characters is required").max(500),
+  until: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time, e.g. 2026-12-05T18:00:00Z" }),
+};
+
+export const StartMaintenanceInput = z.object({ workspaceId: WorkspaceIdInput.shape.workspaceId, ...MaintenanceTerms });
+export type StartMaintenanceInput = z.infer<typeof StartMaintenanceInput>;
+
+/** A name glob: `*` stands for any run of characters; at least one other character, so `*` alone is not a typo away. */
+export const NamePattern = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((pattern) => pattern.replaceAll("*", "").length > 0, "a pattern needs at least one character besides *");
+
+export const BulkMaintenanceInput = z.object({ pattern: NamePattern, ...MaintenanceTerms });
+export type BulkMaintenanceInput = z.infer<typeof BulkMaintenanceInput>;
+export const BulkEndMaintenanceInput = z.object({ pattern: NamePattern });
+
+export const EndSelfPreservationInput = z.object({
+  reason: z.string().trim().min(3, "a reason of at least 3 characters is required").max(500),
+});

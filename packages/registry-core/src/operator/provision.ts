@@ -22,6 +22,8 @@ export function newWorkspaceRecord(id: string, name: string, now: number): Works
     runtimeState: "",
     statusManaged: false,
     pendingRestartContext: null,
+    recentTransitions: [],
+    maintenance: null,
     version: 0,
     createdAt: now,
     updatedAt: now,

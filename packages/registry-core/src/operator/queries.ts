@@ -2,6 +2,7 @@ import type { RegistryDeps } from "../deps.ts";
 import { RegistryError } from "../errors.ts";
 import type { ListedEvent } from "../store.ts";
 import type { FleetInput, HeartbeatsInput, ListEventsInput, ListWorkspacesInput, WorkspaceIdInput } from "./inputs.ts";
+import { weeklyAvailability } from "./availability.ts";
 import { eventLogEntry, eventView, markerView, sampleView, workspaceView } from "./views.ts";
 
 export async function listWorkspaces(deps: RegistryDeps, input: ListWorkspacesInput) {
@@ -13,8 +14,9 @@ export async function listWorkspaces(deps: RegistryDeps, input: ListWorkspacesIn
 }
 
 /**
- * The console's fleet view in one call: the page (each row with its active markers), how many match, and the counts
- * per status for the tiles, all read at the same moment of the clock.
+ * The console's fleet view in one call: the page (each row with its active markers, 7-day availability and status
+ * changes in the last hour), how many match, and the counts per status for the tiles, all read at the same moment of
+ * the clock.
  */
 export async function listFleet(deps: RegistryDeps, input: FleetInput) {
   const now = deps.clock();
@@ -29,14 +31,18 @@ export async function listFleet(deps: RegistryDeps, input: FleetInput) {
     }),
     deps.store.countByStatus(),
   ]);
-  const markers = await deps.store.activeMarkers(
-    page.rows.map((row) => row.id),
-    now,
-  );
+  const ids = page.rows.map((row) => row.id);
+  const [markers, weekly, transitions] = await Promise.all([
+    deps.store.activeMarkers(ids, now),
+    weeklyAvailability(deps, page.rows, now),
+    deps.store.transitionCounts(ids, now - 60 * 60_000),
+  ]);
   return {
     workspaces: page.rows.map((row) => ({
       ...workspaceView(row),
       active_markers: markers.filter((m) => m.workspaceId === row.id).map((m) => markerView(m, now)),
+      availability_7d: weekly.get(row.id) ?? null,
+      transitions_1h: transitions.get(row.id) ?? 0,
     })),
     total: page.total,
     page: input.page,
@@ -79,5 +85,13 @@ export async function listHeartbeats(deps: RegistryDeps, input: HeartbeatsInput)
   if (!workspace) throw new RegistryError("unknown_workspace", "workspace not found");
   const since = deps.clock() - input.minutes * 60_000;
   const samples = await deps.store.listSamples(input.workspaceId, since);
-  return { workspace_id: input.workspaceId, since: new Date(since).toISOString(), samples: samples.map(sampleView) };
+  return {
+    workspace_id: input.workspaceId,
+    since: new Date(since).toISOString(),
+    // A workspace keeps one sample per slot, the newest beat in it: a timeline counts samples, not heartbeats.
+    slot_seconds: deps.policy.sampleSlotMs / 1000,
+    // The lines a timeline draws come from the policy that decides the status, never from a copy in the client.
+    thresholds: { degrade_error_rate: deps.policy.degradeErrorRate, recover_error_rate: deps.policy.recoverErrorRate },
+    samples: samples.map(sampleView),
+  };
 }

@@ -1,6 +1,7 @@
 import type { RegistryEvent } from "../events/event.ts";
 import { isMarkerActive, type Marker } from "../markers/marker.ts";
 import type { HeartbeatSample, ListedEvent, WorkspaceRecord } from "../store.ts";
+import { maintenanceView } from "./maintenance.ts";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -11,6 +12,8 @@ export function workspaceView(workspace: WorkspaceRecord) {
     name: workspace.name,
     status: workspace.status,
     status_reasons: workspace.statusReasons,
+    flapping: workspace.statusReasons.includes("flapping"),
+    maintenance: maintenanceView(workspace.maintenance),
     status_changed_at: iso(workspace.statusChangedAt),
     last_heartbeat_at: iso(workspace.lastHeartbeatAt),
     last_error_rate: workspace.lastErrorRate,

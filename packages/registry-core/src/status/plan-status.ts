@@ -25,6 +25,7 @@ export function planStatus(args: {
   policy: RegistryPolicy;
   actor: string;
   evidence?: Record<string, unknown>;
+  registrySuspect?: boolean;
 }): { decision: Decision; patch: WorkspacePatch; events: NewEvent[] } {
   const { workspace, now } = args;
   const decision = decideStatus({
@@ -34,16 +35,20 @@ export function planStatus(args: {
       statusChangedAt: workspace.statusChangedAt,
       lastHeartbeatAt: workspace.lastHeartbeatAt,
       health: healthOf(workspace),
+      recentTransitions: workspace.recentTransitions,
     },
     alive: args.alive,
     markers: args.markers,
     now,
     policy: args.policy,
+    registrySuspect: args.registrySuspect,
   });
   const statusChanged = decision.status !== workspace.status;
-  const reasonsChanged = !sameReasons(decision.reasons, workspace.statusReasons);
-  if (!statusChanged && !reasonsChanged) return { decision, patch: {}, events: [] };
-  const patch: WorkspacePatch = { statusReasons: decision.reasons };
+  const reasonsChanged = !sameValues(decision.reasons, workspace.statusReasons);
+  const patch: WorkspacePatch = {};
+  if (!sameValues(decision.recentTransitions, workspace.recentTransitions)) patch.recentTransitions = decision.recentTransitions;
+  if (!statusChanged && !reasonsChanged) return { decision, patch, events: [] };
+  patch.statusReasons = decision.reasons;
   if (statusChanged) {
     patch.status = decision.status;
     patch.statusChangedAt = now;
@@ -61,6 +66,6 @@ export function planStatus(args: {
   return { decision, patch, events: [event] };
 }
 
-function sameReasons(a: readonly string[], b: readonly string[]): boolean {
+function sameValues<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((reason, index) => reason === b[index]);
 }

@@ -18,6 +18,20 @@ export type RegistryPolicy = {
   sampleRetentionMs: number;
   /** Width of one timeline slot: half the default 30 s interval, so a jittered beat still gets its own slot. */
   sampleSlotMs: number;
+  /** The runtimes' heartbeat interval (the SDK's default). */
+  heartbeatIntervalMs: number;
+  /** Flap damping: this many status changes within `flapWindowMs` flag a workspace as flapping (README). */
+  flapTransitions: number;
+  flapWindowMs: number;
+  /** The flag clears after this long without a status change. */
+  flapQuietMs: number;
+  /** Self-preservation: at least this share of the live workspaces silent together, and at least `selfPreservationMinLive` live (README). */
+  selfPreservationShare: number;
+  selfPreservationMinLive: number;
+  /** The longest maintenance an operator may set. */
+  maintenanceMaxMs: number;
+  /** How long availability rollups are kept. */
+  availabilityRetentionMs: number;
 };
 
 export const DEFAULT_POLICY: RegistryPolicy = {
@@ -29,6 +43,14 @@ export const DEFAULT_POLICY: RegistryPolicy = {
   restartContextTtlMs: 30 * 60_000,
   sampleRetentionMs: 24 * 60 * 60_000,
   sampleSlotMs: 15_000,
+  heartbeatIntervalMs: 30_000,
+  flapTransitions: 5,
+  flapWindowMs: 10 * 60_000,
+  flapQuietMs: 10 * 60_000,
+  selfPreservationShare: 0.3,
+  selfPreservationMinLive: 20,
+  maintenanceMaxMs: 7 * 24 * 60 * 60_000,
+  availabilityRetentionMs: 90 * 24 * 60 * 60_000,
 };
 
 /** Samples a workspace's timeline holds at most, one per slot over the retention: its storage bound, whatever its uptime. */
@@ -56,6 +78,15 @@ export const PolicyEnv = z.object({
     .number()
     .positive()
     .default(DEFAULT_POLICY.sampleRetentionMs / 3_600_000),
+  ROLLCALL_FLAP_TRANSITIONS: z.coerce.number().int().min(5).default(DEFAULT_POLICY.flapTransitions),
+  ROLLCALL_FLAP_WINDOW_SECONDS: seconds(DEFAULT_POLICY.flapWindowMs),
+  ROLLCALL_FLAP_QUIET_SECONDS: seconds(DEFAULT_POLICY.flapQuietMs),
+  ROLLCALL_SELF_PRESERVATION_SHARE: z.coerce.number().gt(0).lte(1).default(DEFAULT_POLICY.selfPreservationShare),
+  ROLLCALL_SELF_PRESERVATION_MIN_LIVE: z.coerce.number().int().min(1).default(DEFAULT_POLICY.selfPreservationMinLive),
+  ROLLCALL_MAINTENANCE_MAX_DAYS: z.coerce
+    .number()
+    .positive()
+    .default(DEFAULT_POLICY.maintenanceMaxMs / 86_400_000),
 });
 export type PolicyEnv = z.infer<typeof PolicyEnv>;
 
@@ -67,5 +98,11 @@ export function policyFromEnv(env: PolicyEnv): RegistryPolicy {
     markerWindowMs: env.ROLLCALL_MARKER_WINDOW_SECONDS * 1000,
     restartContextTtlMs: env.ROLLCALL_RESTART_CONTEXT_TTL_SECONDS * 1000,
     sampleRetentionMs: env.ROLLCALL_SAMPLE_RETENTION_HOURS * 3_600_000,
+    flapTransitions: env.ROLLCALL_FLAP_TRANSITIONS,
+    flapWindowMs: env.ROLLCALL_FLAP_WINDOW_SECONDS * 1000,
+    flapQuietMs: env.ROLLCALL_FLAP_QUIET_SECONDS * 1000,
+    selfPreservationShare: env.ROLLCALL_SELF_PRESERVATION_SHARE,
+    selfPreservationMinLive: env.ROLLCALL_SELF_PRESERVATION_MIN_LIVE,
+    maintenanceMaxMs: env.ROLLCALL_MAINTENANCE_MAX_DAYS * 86_400_000,
   };
 }

@@ -1,5 +1,6 @@
 import { router } from "./init.ts";
 import { eventsRouter } from "./routers/events.ts";
+import { maintenanceRouter, selfPreservationRouter } from "./routers/registry.ts";
 import { runtimeRouter } from "./routers/runtime.ts";
 import { workspaceRouter } from "./routers/workspace.ts";
 
@@ -8,6 +9,8 @@ export const appRouter = router({
   runtime: runtimeRouter,
   workspace: workspaceRouter,
   events: eventsRouter,
+  maintenance: maintenanceRouter,
+  selfPreservation: selfPreservationRouter,
 });
 
 export type AppRouter = typeof appRouter;
@@ -16,6 +19,8 @@ export type AppRouter = typeof appRouter;
 export const consoleRouter = router({
   workspace: workspaceRouter,
   events: eventsRouter,
+  maintenance: maintenanceRouter,
+  selfPreservation: selfPreservationRouter,
 });
 
 export type ConsoleRouter = typeof consoleRouter;

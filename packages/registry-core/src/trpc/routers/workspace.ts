@@ -7,11 +7,14 @@ import {
   ListEventsInput,
   ListWorkspacesInput,
   ProvisionInput,
+  StartMaintenanceInput,
   WorkspaceIdInput,
 } from "../../operator/inputs.ts";
 import { provisionWorkspace } from "../../operator/provision.ts";
 import { countWorkspacesByStatus, getWorkspaceDetail, listEvents, listFleet, listHeartbeats, listWorkspaces } from "../../operator/queries.ts";
 import { operatorProcedure, viewerProcedure } from "../init.ts";
+import { fleetOverview, workspaceAvailability } from "../../operator/availability.ts";
+import { endMaintenance, startMaintenance } from "../../operator/maintenance.ts";
 
 const WORKSPACE = "/api/workspaces/{workspaceId}";
 
@@ -22,6 +25,21 @@ export const workspaceRouter = {
     .query(({ ctx, input }) => listWorkspaces(ctx.deps, input)),
   fleet: viewerProcedure.input(FleetInput).query(({ ctx, input }) => listFleet(ctx.deps, input)),
   counts: viewerProcedure.query(({ ctx }) => countWorkspacesByStatus(ctx.deps)),
+  overview: viewerProcedure
+    .meta({ rest: { method: "GET", path: "/api/fleet/overview", summary: "Status counts every 15 minutes over the last 24 h, and status changes per minute" } })
+    .query(({ ctx }) => fleetOverview(ctx.deps)),
+  availability: viewerProcedure
+    .meta({ rest: { method: "GET", path: `${WORKSPACE}/availability`, summary: "Available share over 24 h, 7 d, 30 d and 90 d; seconds per status per day; outages" } })
+    .input(WorkspaceIdInput)
+    .query(({ ctx, input }) => workspaceAvailability(ctx.deps, input.workspaceId)),
+  startMaintenance: operatorProcedure
+    .meta({ rest: { method: "POST", path: `${WORKSPACE}/maintenance`, summary: "Put the workspace into maintenance until a time, with a reason (audited)" } })
+    .input(StartMaintenanceInput)
+    .mutation(({ ctx, input }) => startMaintenance(ctx.deps, input, ctx.operator.name)),
+  endMaintenance: operatorProcedure
+    .meta({ rest: { method: "DELETE", path: `${WORKSPACE}/maintenance`, summary: "End the workspace's maintenance (audited)" } })
+    .input(WorkspaceIdInput)
+    .mutation(({ ctx, input }) => endMaintenance(ctx.deps, input.workspaceId, ctx.operator.name)),
   get: viewerProcedure
     .meta({ rest: { method: "GET", path: WORKSPACE, summary: "One workspace with its markers, active and past" } })
     .input(WorkspaceIdInput)
