@@ -9,8 +9,11 @@ const ERROR_RESPONSE = {
   content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
 };
 
-const inputSchemaOf = (procedure: string): JsonSchema =>
-  z.toJSONSchema(PROCEDURES[procedure]!._def.inputs[0]!, { io: "input", unrepresentable: "any" }) as JsonSchema;
+/** A procedure's input as JSON Schema; one without input (GET /api/self-preservation) takes no fields. */
+const inputSchemaOf = (procedure: string): JsonSchema => {
+  const input = PROCEDURES[procedure]!._def.inputs[0];
+  return input === undefined ? {} : (z.toJSONSchema(input, { io: "input", unrepresentable: "any" }) as JsonSchema);
+};
 
 /**
  * The operator REST API as OpenAPI 3.1, built from the one route table: the same paths, methods and input schemas

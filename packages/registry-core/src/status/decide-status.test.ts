@@ -158,37 +158,41 @@ describe("flap damping", () => {
     assert.equal(decision.recentTransitions.length, 3);
   });
 
-  it("the fifth change within 10 minutes flags it, and holds it at degraded instead of online", () => {
-    const decision = decideStatus(history("degraded", ["error_rate"], [9, 7, 5, 3]));
+  it("a crash and a restart (degrade, offline, back degraded while warming up, online) is not flapping either", () => {
+    assert.deepEqual(verdict(history("degraded", ["error_rate"], [4, 3, 2, 1])), { status: "online", reasons: [] });
+  });
+
+  it("the sixth change within 10 minutes (three round trips) flags it, and holds it at degraded instead of online", () => {
+    const decision = decideStatus(history("degraded", ["error_rate"], [9, 7, 5, 3, 2]));
     assert.deepEqual({ status: decision.status, reasons: decision.reasons }, { status: "degraded", reasons: ["flapping"] });
     assert.equal(decision.recentTransitions.length, DEFAULT_POLICY.flapTransitions);
   });
 
-  it("five changes spread over more than the window are not flapping", () => {
-    assert.deepEqual(verdict(history("degraded", ["error_rate"], [10, 7, 5, 3])), { status: "online", reasons: [] });
+  it("six changes spread over more than the window are not flapping", () => {
+    assert.deepEqual(verdict(history("degraded", ["error_rate"], [10, 8, 7, 5, 3])), { status: "online", reasons: [] });
   });
 
   it("while flagged, the rule still judges underneath: reasons change, the status holds", () => {
-    const flagged = history("degraded", ["flapping"], [9, 7, 5, 3, 1], { alive: erroring });
+    const flagged = history("degraded", ["flapping"], [9, 7, 5, 3, 2, 1], { alive: erroring });
     assert.deepEqual(verdict(flagged), { status: "degraded", reasons: ["error_rate", "flapping"] });
     // It was held degraded while its undamped status was online: the error counts as a change.
     assert.equal(decideStatus(flagged).recentTransitions.at(-1), NOW);
   });
 
   it("the flag clears after the quiet period without a change, not before", () => {
-    const quiet = (ago: number) => history("degraded", ["flapping"], [ago + 8, ago + 6, ago + 4, ago + 2, ago], { alive: null });
+    const quiet = (ago: number) => history("degraded", ["flapping"], [ago + 8, ago + 6, ago + 4, ago + 3, ago + 2, ago], { alive: null });
     assert.deepEqual(verdict(quiet(DEFAULT_POLICY.flapQuietMs / minute)), { status: "online", reasons: [] });
     assert.deepEqual(verdict(quiet(DEFAULT_POLICY.flapQuietMs / minute - 0.5)), { status: "degraded", reasons: ["flapping"] });
   });
 
   it("flapping never hides offline: a silent flapper goes offline and stays flagged", () => {
-    const silent = history("degraded", ["flapping"], [9, 7, 5, 3, 1], { alive: null });
+    const silent = history("degraded", ["flapping"], [9, 7, 5, 3, 2, 1], { alive: null });
     silent.workspace.lastHeartbeatAt = NOW - DEFAULT_POLICY.offlineAfterMs;
     assert.deepEqual(verdict(silent), { status: "offline", reasons: ["heartbeat_timeout", "flapping"] });
   });
 
   it("keeps only as many transitions as the rule looks at", () => {
-    const decision = decideStatus(history("online", [], [9, 8, 7, 6, 5, 4, 3], { alive: erroring }));
+    const decision = decideStatus(history("online", [], [9, 8, 7, 6, 5, 4, 3, 2], { alive: erroring }));
     assert.equal(decision.recentTransitions.length, DEFAULT_POLICY.flapTransitions);
   });
 });

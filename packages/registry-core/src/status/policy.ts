@@ -44,7 +44,7 @@ export const DEFAULT_POLICY: RegistryPolicy = {
   sampleRetentionMs: 24 * 60 * 60_000,
   sampleSlotMs: 15_000,
   heartbeatIntervalMs: 30_000,
-  flapTransitions: 5,
+  flapTransitions: 6,
   flapWindowMs: 10 * 60_000,
   flapQuietMs: 10 * 60_000,
   selfPreservationShare: 0.3,
