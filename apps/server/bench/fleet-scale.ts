@@ -87,6 +87,9 @@ const SERVER_ENV = {
   ROLLCALL_SQLITE_SYNCHRONOUS: "full",
   ROLLCALL_CACHE_WORKSPACES: "100000",
   ROLLCALL_SAMPLE_RETENTION_HOURS: "24",
+  // The sweep scenario measures marking a mass silence offline; in the 1,000 and 10,000 fleets it silences everyone,
+  // which self-preservation would rightly hold as unknown (bench:status measures that), so here it stays out of reach.
+  ROLLCALL_SELF_PRESERVATION_MIN_LIVE: String(Number.MAX_SAFE_INTEGER),
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
