@@ -20,7 +20,6 @@ import { join } from "node:path";
 
 const record = !process.argv.includes("--no-record");
 const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 /** Workspace rows straight into the file (the rollup rows reference them), online, last heard from at `lastBeat(i)`. */
 function seedWorkspaces(file: string, size: number, lastBeat: (index: number) => number): string[] {

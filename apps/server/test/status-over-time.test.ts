@@ -284,7 +284,8 @@ for (const factory of testDatabases()) {
       assert.notEqual(outage.end, null);
       // Up for about 61.5 minutes, down for 30: younger than every window, so each window is its whole life.
       const expected = (HOUR + OFFLINE_AFTER_PLUS_1S) / (HOUR + OFFLINE_AFTER_PLUS_1S + 30 * MINUTE);
-      for (const window of ["24h", "7d", "30d", "90d"]) assert.ok(Math.abs(figures.windows[window] - expected) < 0.002, `${window}: ${figures.windows[window]}`);
+      for (const window of ["24h", "7d", "30d", "90d"])
+        assert.ok(Math.abs(figures.windows[window] - expected) < 0.002, `${window}: ${figures.windows[window]}`);
       assert.equal(figures.days.length, 90);
       const today = figures.days.at(-1);
       assert.ok(Math.abs(today.seconds_by_status.offline + (figures.days.at(-2).seconds_by_status.offline ?? 0) - 30 * 60) <= 5);

@@ -11,7 +11,7 @@ export type AgentCard = Record<string, unknown>;
 /** Push: the registry delivers work to the runtime's URL (required). Poll: the runtime asks for work. */
 export type DeliveryMode = "push" | "poll";
 
-export type WorkspaceStatus = "provisioning" | "online" | "degraded" | "offline" | "failed" | "removed";
+export type WorkspaceStatus = "provisioning" | "online" | "degraded" | "unknown" | "offline" | "failed" | "removed";
 
 /** Handed over once, by the first response that finds a restarted workspace online: how long it was away. */
 export type RestartContext = {
@@ -65,6 +65,8 @@ export type ServerReason =
   | "url_validate_failed"
   | "url_required_for_push"
   | "agent_card_invalid"
+  | "maintenance_until_past"
+  | "maintenance_too_long"
   | "invalid_credentials"
   | "missing_token"
   | "invalid_token"

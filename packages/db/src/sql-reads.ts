@@ -180,9 +180,10 @@ export function createSqlReads(driver: SqlDriver, options: SampleOptions) {
           query.limit,
         ]),
         // Flapping and in-maintenance workspaces are few; the rule (flap quiet) and the window's end are judged on them.
-        driver.query<WorkspaceRow>(`SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."statusReasons" LIKE '%"flapping"%' AND w."status" <> 'removed' LIMIT ?`, [
-          query.limit,
-        ]),
+        driver.query<WorkspaceRow>(
+          `SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."statusReasons" LIKE '%"flapping"%' AND w."status" <> 'removed' LIMIT ?`,
+          [query.limit],
+        ),
         driver.query<WorkspaceRow>(`SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."maintenance" IS NOT NULL LIMIT ?`, [query.limit]),
         driver.query<WorkspaceRow>(`SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."status" = 'provisioning' AND w."statusChangedAt" <= ? LIMIT ?`, [
           query.provisioningSince,
@@ -303,11 +304,7 @@ export function createSqlReads(driver: SqlDriver, options: SampleOptions) {
     },
 
     async workspacesByNamePattern(pattern: string, limit: number): Promise<WorkspaceRecord[]> {
-      const like = pattern
-        .toLowerCase()
-        .split("*")
-        .map(likeLiteral)
-        .join("%");
+      const like = pattern.toLowerCase().split("*").map(likeLiteral).join("%");
       const rows = await driver.query<WorkspaceRow>(
         `SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."status" <> 'removed' AND LOWER(w."name") LIKE ? ESCAPE '\\' ORDER BY w."id" LIMIT ?`,
         [like, limit],

@@ -45,7 +45,12 @@ describe("rollHour", () => {
 
 describe("hourlyTallies", () => {
   const created = rollHour({ workspaceId: "w", hour: at(1), facts: [status(at(1), null, "online")], previous: null });
-  const outage = rollHour({ workspaceId: "w", hour: at(30), facts: [status(at(30), "online", "offline"), status(at(30, 30), "offline", "online")], previous: created });
+  const outage = rollHour({
+    workspaceId: "w",
+    hour: at(30),
+    facts: [status(at(30), "online", "offline"), status(at(30, 30), "offline", "online")],
+    previous: created,
+  });
 
   it("days without a row are spent where the rows around them say; hours after the watermark come from the facts", () => {
     const tallies = hourlyTallies({
@@ -68,13 +73,34 @@ describe("hourlyTallies", () => {
 
   it("rolled up or computed from the facts, the same history gives the same figures", () => {
     const facts = [status(at(1), null, "online"), status(at(30), "online", "offline"), status(at(30, 30), "offline", "online")];
-    const rolled = hourlyTallies({ rows: [created, outage], rolledTo: at(31), factsSince: [], current: { status: "online", maintenance: false }, from: at(0), to: at(33) });
-    const unrolled = hourlyTallies({ rows: [], rolledTo: at(0), factsSince: facts, current: { status: "online", maintenance: false }, from: at(0), to: at(33) });
+    const rolled = hourlyTallies({
+      rows: [created, outage],
+      rolledTo: at(31),
+      factsSince: [],
+      current: { status: "online", maintenance: false },
+      from: at(0),
+      to: at(33),
+    });
+    const unrolled = hourlyTallies({
+      rows: [],
+      rolledTo: at(0),
+      factsSince: facts,
+      current: { status: "online", maintenance: false },
+      from: at(0),
+      to: at(33),
+    });
     assert.deepEqual([...rolled], [...unrolled]);
   });
 
   it("a window that starts after the rows still knows where the workspace stood", () => {
-    const tallies = hourlyTallies({ rows: [], rolledTo: at(100), factsSince: [], current: { status: "offline", maintenance: false }, from: at(90), to: at(100, 30) });
+    const tallies = hourlyTallies({
+      rows: [],
+      rolledTo: at(100),
+      factsSince: [],
+      current: { status: "offline", maintenance: false },
+      from: at(90),
+      to: at(100, 30),
+    });
     assert.deepEqual(sumTallies(tallies.values()), { offline: 10.5 * 3600 });
   });
 });

@@ -129,7 +129,14 @@ describe("decideStatus without a heartbeat (sweeper, operator actions)", () => {
     const stillErroring = input("degraded", {
       alive: null,
       markers: [],
-      workspace: { status: "degraded", reasons: ["error_rate"], statusChangedAt: NOW, lastHeartbeatAt: NOW, health: { ...healthy, errorRate: 0.3 }, recentTransitions: [] },
+      workspace: {
+        status: "degraded",
+        reasons: ["error_rate"],
+        statusChangedAt: NOW,
+        lastHeartbeatAt: NOW,
+        health: { ...healthy, errorRate: 0.3 },
+        recentTransitions: [],
+      },
     });
     assert.deepEqual(verdict(stillErroring), { status: "degraded", reasons: ["error_rate"] });
   });

@@ -49,6 +49,7 @@ export function judgeSelfPreservation(
     return { next: { active: true, since: now, silent: census.silent, live: census.live, dismissedBy: null }, change: "entered" };
   }
   if (state.active && !suspect) return { next: { ...INITIAL_SELF_PRESERVATION, silent: census.silent, live: census.live }, change: "exited" };
-  if (!state.active && !suspect && state.dismissedBy !== null) return { next: { ...INITIAL_SELF_PRESERVATION, silent: census.silent, live: census.live }, change: "rearmed" };
+  if (!state.active && !suspect && state.dismissedBy !== null)
+    return { next: { ...INITIAL_SELF_PRESERVATION, silent: census.silent, live: census.live }, change: "rearmed" };
   return null;
 }

@@ -29,7 +29,9 @@ export const workspaceRouter = {
     .meta({ rest: { method: "GET", path: "/api/fleet/overview", summary: "Status counts every 15 minutes over the last 24 h, and status changes per minute" } })
     .query(({ ctx }) => fleetOverview(ctx.deps)),
   availability: viewerProcedure
-    .meta({ rest: { method: "GET", path: `${WORKSPACE}/availability`, summary: "Available share over 24 h, 7 d, 30 d and 90 d; seconds per status per day; outages" } })
+    .meta({
+      rest: { method: "GET", path: `${WORKSPACE}/availability`, summary: "Available share over 24 h, 7 d, 30 d and 90 d; seconds per status per day; outages" },
+    })
     .input(WorkspaceIdInput)
     .query(({ ctx, input }) => workspaceAvailability(ctx.deps, input.workspaceId)),
   startMaintenance: operatorProcedure
