@@ -7,13 +7,22 @@ import {
   bucketBeats,
   bucketSizeMs,
   buildTimeline,
+  describeMoment,
   describeTimeline,
+  describeZoom,
   findGaps,
+  formatSpan,
   gapThresholdMs,
   MAX_CHART_POINTS,
+  MIN_ZOOM_MS,
+  parseTimelineRange,
+  plotBucketMs,
   statusBands,
+  thresholdLines,
   timelineAnnotations,
   timeWindow,
+  zoomedView,
+  zoomWindow,
   type TimelineEvent,
   type TimelineInput,
   type TimelineSample,
@@ -41,18 +50,43 @@ const markerSet = (at: number, markerId: string) =>
 const markerCleared = (at: number, markerId: string) =>
   event("MARKER_CLEARED", at, { marker_id: markerId, kind: "register_failure", by: "operator:alice", clear_reason: "DNS fixed" });
 
+const SLOT = 15 * SECOND;
+/** The server's default policy (packages/registry-core status/policy.ts), as listHeartbeats returns it. */
+const THRESHOLDS = { degrade_error_rate: 0.5, recover_error_rate: 0.1 };
+
 const input = (overrides: Partial<TimelineInput>): TimelineInput => ({
   samples: [],
   events: [],
   now: NOW,
   range: "1h",
   expectedIntervalMs: 30 * SECOND,
+  slotMs: SLOT,
+  thresholds: THRESHOLDS,
+  zoom: null,
   ...overrides,
 });
 
+describe("parseTimelineRange", () => {
+  it("reads each range the switcher offers", () => {
+    for (const range of ["15m", "1h", "6h", "24h"]) assert.equal(parseTimelineRange(range), range);
+  });
+
+  it("falls back to the last hour for a missing, empty, misspelt or unsupported value instead of failing", () => {
+    for (const value of [undefined, null, "", "6H", "7d", " 6h", "24h; drop table"]) assert.equal(parseTimelineRange(value), "1h", String(value));
+  });
+
+  it("reads a repeated parameter by its first value", () => {
+    assert.equal(parseTimelineRange(["6h", "15m"]), "6h");
+    assert.equal(parseTimelineRange(["bogus", "6h"]), "1h");
+    assert.equal(parseTimelineRange([]), "1h");
+  });
+});
+
 describe("timeWindow", () => {
-  it("ends at the page's clock and reaches back one hour or one day", () => {
+  it("ends at the page's clock and reaches back the range", () => {
+    assert.deepEqual(timeWindow("15m", NOW), { from: NOW - 15 * MINUTE, to: NOW });
     assert.deepEqual(timeWindow("1h", NOW), { from: NOW - HOUR, to: NOW });
+    assert.deepEqual(timeWindow("6h", NOW), { from: NOW - 6 * HOUR, to: NOW });
     assert.deepEqual(timeWindow("24h", NOW), { from: NOW - 24 * HOUR, to: NOW });
   });
 });
@@ -126,6 +160,61 @@ describe("bucketSizeMs", () => {
     const size = bucketSizeMs(week, THRESHOLD);
     assert.equal(size, 10 * MINUTE);
     assert.ok(week / size <= MAX_CHART_POINTS);
+  });
+});
+
+describe("plotBucketMs", () => {
+  const view = (span: number) => ({ from: NOW - span, to: NOW });
+
+  it("plots every 15 s sample up to 6 h and buckets a day by the minute", () => {
+    for (const range of ["15m", "1h", "6h"] as const) assert.equal(plotBucketMs(timeWindow(range, NOW), SLOT, THRESHOLD), null, range);
+    assert.equal(plotBucketMs(timeWindow("24h", NOW), SLOT, THRESHOLD), MINUTE);
+  });
+
+  it("goes by the view, so a zoom into a day plots the samples themselves", () => {
+    assert.equal(plotBucketMs(view(2 * HOUR), SLOT, THRESHOLD), null);
+    assert.equal(plotBucketMs(view(MAX_CHART_POINTS * SLOT), SLOT, THRESHOLD), null);
+    assert.equal(plotBucketMs(view(MAX_CHART_POINTS * SLOT + 1), SLOT, THRESHOLD), MINUTE);
+  });
+
+  it("follows the server's slot: wider slots leave room for a wider view", () => {
+    assert.equal(plotBucketMs(timeWindow("24h", NOW), MINUTE, THRESHOLD), null);
+  });
+});
+
+describe("zoomWindow", () => {
+  it("takes a drag's two ends in either order, in whole milliseconds", () => {
+    const zoom = { from: NOW - 40 * MINUTE, to: NOW - 20 * MINUTE };
+    assert.deepEqual(zoomWindow(zoom.from + 0.4, zoom.to - 0.2, HOUR_WINDOW), zoom);
+    assert.deepEqual(zoomWindow(zoom.to, zoom.from, HOUR_WINDOW), zoom);
+  });
+
+  it("cuts a drag that ran past the chart's edges to the window", () => {
+    assert.deepEqual(zoomWindow(NOW - 2 * HOUR, NOW - 30 * MINUTE, HOUR_WINDOW), { from: NOW - HOUR, to: NOW - 30 * MINUTE });
+    assert.deepEqual(zoomWindow(NOW - 10 * MINUTE, NOW + HOUR, HOUR_WINDOW), { from: NOW - 10 * MINUTE, to: NOW });
+  });
+
+  it("widens a drag shorter than a minute about its middle, and keeps it inside the window near an edge", () => {
+    assert.equal(MIN_ZOOM_MS, MINUTE);
+    assert.deepEqual(zoomWindow(NOW - 30 * MINUTE, NOW - 30 * MINUTE + 10 * SECOND, HOUR_WINDOW), {
+      from: NOW - 30 * MINUTE - 25 * SECOND,
+      to: NOW - 30 * MINUTE + 35 * SECOND,
+    });
+    assert.deepEqual(zoomWindow(NOW - 5 * SECOND, NOW, HOUR_WINDOW), { from: NOW - MINUTE, to: NOW });
+  });
+});
+
+describe("zoomedView", () => {
+  const zoom = { from: NOW - 40 * MINUTE, to: NOW - 20 * MINUTE };
+
+  it("is the zoom while it lies inside the window, and nothing without one", () => {
+    assert.deepEqual(zoomedView(HOUR_WINDOW, zoom), zoom);
+    assert.equal(zoomedView(HOUR_WINDOW, null), null);
+  });
+
+  it("keeps the chosen moments as the window slides on, cut at its start, and ends once they slid out", () => {
+    assert.deepEqual(zoomedView(timeWindow("1h", NOW + 30 * MINUTE), zoom), { from: NOW - 30 * MINUTE, to: NOW - 20 * MINUTE });
+    assert.equal(zoomedView(timeWindow("1h", NOW + 40 * MINUTE), zoom), null);
   });
 });
 
@@ -305,8 +394,40 @@ describe("assignLabelRows", () => {
 
 describe("axisTimeLabel", () => {
   it("labels ticks with the UTC time, and midnight with the date", () => {
-    assert.equal(axisTimeLabel(Date.parse("2026-11-27T14:30:00Z")), "14:30");
-    assert.equal(axisTimeLabel(Date.parse("2026-11-27T00:00:00Z")), "Nov 27");
+    assert.equal(axisTimeLabel(Date.parse("2026-11-27T14:30:00Z"), 10 * MINUTE), "14:30");
+    assert.equal(axisTimeLabel(Date.parse("2026-11-27T00:00:00Z"), HOUR), "Nov 27");
+  });
+
+  it("adds seconds once a zoom puts ticks less than a minute apart", () => {
+    assert.equal(axisTimeLabel(Date.parse("2026-11-27T14:30:15Z"), 15 * SECOND), "14:30:15");
+    assert.equal(axisTimeLabel(Date.parse("2026-11-27T00:00:00Z"), 15 * SECOND), "Nov 27");
+  });
+});
+
+describe("formatSpan", () => {
+  it("writes a stretch within one day with one date, and one across midnight with both", () => {
+    assert.equal(formatSpan({ from: NOW - 90 * SECOND, to: NOW }), "2026-11-27 11:58:30–12:00:00 UTC");
+    const midnight = Date.parse("2026-11-28T00:00:00Z");
+    assert.equal(formatSpan({ from: midnight - MINUTE, to: midnight + MINUTE }), "2026-11-27 23:59:00 UTC – 2026-11-28 00:01:00 UTC");
+  });
+});
+
+describe("thresholdLines", () => {
+  it("draws the server's degrade and recover rates and says which side of each line counts", () => {
+    assert.deepEqual(thresholdLines(THRESHOLDS), [
+      { kind: "degrade", percent: 50, tone: "amber", label: "Degrade 50%", text: "Degrade threshold: 50% or more" },
+      { kind: "recover", percent: 10, tone: "emerald", label: "Recover 10%", text: "Recover threshold: below 10%" },
+    ]);
+  });
+
+  it("follows whatever the server's policy says", () => {
+    assert.deepEqual(
+      thresholdLines({ degrade_error_rate: 0.35, recover_error_rate: 0.025 }).map((line) => [line.percent, line.label]),
+      [
+        [35, "Degrade 35%"],
+        [2.5, "Recover 2.5%"],
+      ],
+    );
   });
 });
 
@@ -315,7 +436,7 @@ describe("buildTimeline", () => {
     const timeline = buildTimeline(input({}));
     assert.deepEqual(timeline.series, { x: [], errorPercent: [], meanPercent: null });
     assert.deepEqual([timeline.gaps, timeline.bands, timeline.annotations], [[], [], []]);
-    assert.deepEqual(timeline.summary, { beats: 0, points: 0, gaps: 0, longestGapMs: 0, maxErrorRate: null, maxErrorAt: null });
+    assert.deepEqual(timeline.summary, { samples: 0, points: 0, gaps: 0, longestGapMs: 0, maxErrorRate: null, maxErrorAt: null });
     assert.equal(describeTimeline(timeline), "No heartbeats in the last hour.");
     assert.equal(describeTimeline(buildTimeline(input({ range: "24h" }))), "No heartbeats in the last 24 hours.");
   });
@@ -327,7 +448,7 @@ describe("buildTimeline", () => {
     assert.deepEqual(timeline.series.errorPercent, [10, 25, null, 50, 0]);
     assert.equal(timeline.bucketMs, null);
     assert.deepEqual(timeline.summary, {
-      beats: 4,
+      samples: 4,
       points: 4,
       gaps: 1,
       longestGapMs: 90 * SECOND,
@@ -356,7 +477,7 @@ describe("buildTimeline", () => {
     assert.ok(breaks.every((at) => at > NOW - 12 * HOUR && at < NOW - 11 * HOUR));
     // 721 minutes up to 12 h ago and 660 from 11 h ago to a minute ago hold beats.
     assert.equal(timeline.summary.points, 721 + 660);
-    assert.equal(timeline.summary.beats, beats.length);
+    assert.equal(timeline.summary.samples, beats.length);
   });
 
   it("carries bands and annotations through, and describes the hour in words", () => {
@@ -367,7 +488,8 @@ describe("buildTimeline", () => {
     assert.equal(timeline.annotations.length, 1);
     assert.equal(
       describeTimeline(timeline),
-      "3 heartbeats in the last hour; 2 gaps with missed beats (longest 3m); highest error rate 62.5% at 2026-11-27 11:56:30 UTC.",
+      "3 samples (the newest beat of each 15 s slot) in the last hour; 2 gaps with missed beats (longest 3m); " +
+        "highest error rate 62.5% at 2026-11-27 11:56:30 UTC.",
     );
   });
 
@@ -375,8 +497,115 @@ describe("buildTimeline", () => {
     const samples = beatsEvery(NOW - 2 * MINUTE, NOW, 30 * SECOND).map((b) => sample(b.at));
     assert.equal(
       describeTimeline(buildTimeline(input({ samples, range: "24h" }))),
-      "5 heartbeats in the last 24 hours; no missed beats; highest error rate 0% at 2026-11-27 11:58:00 UTC; " +
+      "5 samples (the newest beat of each 15 s slot) in the last 24 hours; no missed beats; highest error rate 0% at 2026-11-27 11:58:00 UTC; " +
         "each point is a 1m bucket's highest error rate.",
     );
+  });
+});
+
+describe("buildTimeline with a zoom", () => {
+  const samples = beatsEvery(NOW - 3 * HOUR, NOW, 30 * SECOND).map((b) => sample(b.at));
+  const zoom = { from: NOW - 2 * HOUR, to: NOW - HOUR };
+
+  it("shows the zoomed stretch of a day sample by sample, with the line running on past its edges", () => {
+    const timeline = buildTimeline(input({ samples, range: "24h", zoom }));
+    assert.deepEqual(timeline.view, zoom);
+    assert.equal(timeline.zoomed, true);
+    assert.equal(timeline.bucketMs, null);
+    assert.ok((timeline.series.x[0] ?? NOW) < zoom.from && (timeline.series.x.at(-1) ?? 0) > zoom.to);
+    assert.equal(describeZoom(timeline), "Zoomed to 2026-11-27 10:00:00–11:00:00 UTC: 121 samples.");
+  });
+
+  it("keeps the caption about the whole range", () => {
+    const zoomed = buildTimeline(input({ samples, range: "6h", zoom }));
+    assert.equal(describeTimeline(zoomed), describeTimeline(buildTimeline(input({ samples, range: "6h" }))));
+  });
+
+  it("shows the whole window, and says nothing of a zoom, once the window has slid past it", () => {
+    const timeline = buildTimeline(input({ samples, zoom: { from: NOW - 3 * HOUR, to: NOW - 2 * HOUR } }));
+    assert.deepEqual([timeline.view, timeline.zoomed], [HOUR_WINDOW, false]);
+    assert.equal(describeZoom(timeline), null);
+  });
+
+  it("names the server's slot in the caption", () => {
+    const caption = describeTimeline(buildTimeline(input({ samples: [sample(NOW - MINUTE)], slotMs: 10 * SECOND })));
+    assert.match(caption, /^1 sample \(the newest beat of each 10 s slot\) in the last hour;/);
+  });
+});
+
+describe("describeMoment", () => {
+  // Online, a 4.5-minute silence that took it offline, two degraded samples, then silence up to now.
+  const samples = [
+    sample(NOW - 10 * MINUTE, 0.1),
+    sample(NOW - 9 * MINUTE - 30 * SECOND, 0.2),
+    sample(NOW - 5 * MINUTE, 0.625, "degraded"),
+    sample(NOW - 4 * MINUTE - 30 * SECOND, 0.3, "degraded"),
+  ];
+  const events = [statusEvent("WORKSPACE_OFFLINE", NOW - 8 * MINUTE, "online", "offline")];
+  const timeline = buildTimeline(input({ samples, events }));
+  const SNAP = 8 * SECOND;
+
+  it("reports the nearest sample's time, error rate and status", () => {
+    assert.deepEqual(describeMoment(timeline, NOW - 10 * MINUTE + 2 * SECOND, SNAP), {
+      time: "2026-11-27 11:50:00 UTC",
+      errorRate: "10%",
+      status: "Online",
+      gap: "none",
+      inGap: false,
+    });
+  });
+
+  it("says when the sample is the last before a gap or the first after one", () => {
+    assert.equal(describeMoment(timeline, NOW - 9 * MINUTE - 30 * SECOND, SNAP)?.gap, "last sample before a 4m gap");
+    const after = describeMoment(timeline, NOW - 5 * MINUTE, SNAP);
+    assert.deepEqual([after?.errorRate, after?.status, after?.gap], ["62.5%", "Degraded", "first sample after a 4m gap"]);
+    assert.equal(describeMoment(timeline, NOW - 4 * MINUTE - 30 * SECOND, SNAP)?.gap, "last sample: none for 4m since");
+  });
+
+  it("describes the gap itself over a hatched stretch, with every status it went through", () => {
+    assert.deepEqual(describeMoment(timeline, NOW - 7 * MINUTE, SNAP), {
+      time: "2026-11-27 11:50:30–11:55:00 UTC",
+      errorRate: "no sample",
+      status: "Online → Offline",
+      gap: "no sample for 4m",
+      inGap: true,
+    });
+    assert.equal(describeMoment(timeline, NOW - MINUTE, SNAP)?.gap, "no sample for the last 4m");
+  });
+
+  it("still reports a sample within the snap distance of a gap's edge", () => {
+    assert.equal(describeMoment(timeline, NOW - 9 * MINUTE - 25 * SECOND, SNAP)?.errorRate, "20%");
+    assert.equal(describeMoment(timeline, NOW - 9 * MINUTE - 25 * SECOND, 4 * SECOND)?.errorRate, "no sample");
+  });
+
+  it("says there is no sample yet before the first one, rather than report it from minutes away", () => {
+    assert.deepEqual(describeMoment(timeline, NOW - 30 * MINUTE, SNAP), {
+      time: "2026-11-27 11:30:00 UTC",
+      errorRate: "no sample",
+      status: "unknown",
+      gap: "none: before the first sample",
+      inGap: false,
+    });
+    assert.equal(describeMoment(timeline, NOW - 10 * MINUTE - 5 * SECOND, SNAP)?.errorRate, "10%");
+  });
+
+  it("has nothing to say without samples", () => {
+    assert.equal(describeMoment(buildTimeline(input({})), NOW - MINUTE, SNAP), null);
+  });
+
+  it("describes a bucket by its highest and mean error rate, and whether it lies in a gap", () => {
+    const start = NOW - 2 * HOUR;
+    const day = buildTimeline(
+      input({ range: "24h", samples: [sample(start + 10 * SECOND, 0.2), sample(start + 40 * SECOND, 0.6), sample(start + 5 * MINUTE, 0)] }),
+    );
+    assert.deepEqual(describeMoment(day, start + 30 * SECOND, SNAP), {
+      time: "2026-11-27 10:00:00–10:01:00 UTC",
+      errorRate: "highest 60%, mean 40% of 2 samples",
+      status: "Online",
+      gap: "partly in a 4m gap",
+      inGap: true,
+    });
+    const empty = describeMoment(day, start + 2 * MINUTE + 30 * SECOND, SNAP);
+    assert.deepEqual([empty?.errorRate, empty?.gap, empty?.inGap], ["no sample", "inside a 4m gap", true]);
   });
 });

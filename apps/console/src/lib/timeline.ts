@@ -1,24 +1,34 @@
 import { formatPercent } from "./format.ts";
-import { reasonLabel, type Tone } from "./status.ts";
+import { reasonLabel, statusStyle, type Tone } from "./status.ts";
 import { formatDuration, formatTimestamp } from "./time.ts";
 
 /**
- * The heartbeat timeline's presentation logic: which beats fall in the window, where beats were missed, how the
- * 24 h view is bucketed, the status bands behind the line and the annotations on it. The chart component only draws
- * what this returns, so everything an operator reads off the chart is decided (and tested) here.
+ * The heartbeat timeline's presentation logic: which samples fall in the window, where beats were missed, how a wide
+ * view is bucketed, the status bands behind the line, the annotations and threshold lines on it, the zoom and what
+ * the tooltip says. The chart component only draws what this returns, so everything an operator reads off the chart
+ * is decided (and tested) here.
  */
 
-export type TimelineRange = "1h" | "24h";
+export const TIMELINE_RANGES = ["15m", "1h", "6h", "24h"] as const;
+export type TimelineRange = (typeof TIMELINE_RANGES)[number];
+export const DEFAULT_TIMELINE_RANGE: TimelineRange = "1h";
 
-/** A heartbeat sample as the operator API returns it (sampleView); `status` is the workspace's status after it. */
+/**
+ * A heartbeat sample as the operator API returns it (sampleView): the newest beat of its slot, since the server
+ * keeps one sample per workspace per slot. `status` is the workspace's status after that beat.
+ */
 export type TimelineSample = { at: string | null; error_rate: number; status: string };
+
+/** The error rates the status rules degrade and recover at, as the operator API returns them (the server's policy). */
+export type TimelineThresholds = { degrade_error_rate: number; recover_error_rate: number };
 
 /** A workspace event as the operator API returns it (eventView). */
 export type TimelineEvent = { id: number; type: string; payload: Record<string, unknown>; at: string | null };
 
 export type TimeWindow = { from: number; to: number };
+/** A sample inside the window, with its time parsed. */
 export type Beat = { at: number; errorRate: number; status: string };
-/** A stretch with no heartbeat: from the last beat before it to the next beat, or to `now` if none came. */
+/** A stretch with no sample: from the last sample before it to the next one, or to `now` if none came. */
 export type Gap = { from: number; to: number };
 export type StatusBand = { from: number; to: number; status: string };
 export type AnnotationKind = "marker_set" | "marker_cleared" | "register_failure";
@@ -32,18 +42,30 @@ export type Annotation = {
   text: string;
 };
 
+/** A horizontal line across the chart at one of the status rules' error rates. */
+export type ThresholdLine = {
+  kind: "degrade" | "recover";
+  percent: number;
+  tone: Tone;
+  /** Drawn on the chart beside the line. */
+  label: string;
+  /** The chart key's entry: the rule the line stands for. */
+  text: string;
+};
+
 /** What the chart plots, in uPlot's aligned form: x in epoch ms, y in percent, null where the line breaks. */
 export type ChartSeries = {
   x: number[];
-  /** 1 h: each beat's error rate. 24 h: the highest error rate in each bucket. */
+  /** Each sample's error rate, or, bucketed, the highest error rate in each bucket. */
   errorPercent: (number | null)[];
-  /** 24 h only: the mean error rate in each bucket. */
+  /** Bucketed only: the mean error rate in each bucket. */
   meanPercent: (number | null)[] | null;
 };
 
 export type TimelineSummary = {
-  beats: number;
-  /** Values actually plotted: beats in the 1 h view, non-empty buckets in the 24 h view. */
+  /** Samples in the window: at most one per slot, so fewer than the beats a runtime beating faster than a slot sent. */
+  samples: number;
+  /** Values actually plotted: samples, or non-empty buckets when the view is bucketed. */
   points: number;
   gaps: number;
   longestGapMs: number;
@@ -54,21 +76,43 @@ export type TimelineSummary = {
 export type Timeline = {
   range: TimelineRange;
   window: TimeWindow;
-  /** Width of a 24 h bucket; null in the 1 h view, which plots every beat. */
+  /** What the chart shows: the zoomed part of the window, or all of it. */
+  view: TimeWindow;
+  zoomed: boolean;
+  /** The server's sample slot: it keeps the newest beat of each. */
+  slotMs: number;
+  /** Width of a bucket; null while the view is narrow enough to plot every sample. */
   bucketMs: number | null;
+  beats: Beat[];
   series: ChartSeries;
   gaps: Gap[];
   bands: StatusBand[];
   annotations: Annotation[];
+  thresholds: ThresholdLine[];
   summary: TimelineSummary;
 };
 
-const MINUTE = 60_000;
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 
 /** How far back each range of the chart looks; the page loads exactly this much history. */
-export const RANGE_MS: Record<TimelineRange, number> = { "1h": HOUR, "24h": 24 * HOUR };
-const RANGE_WORDS: Record<TimelineRange, string> = { "1h": "the last hour", "24h": "the last 24 hours" };
+export const RANGE_MS: Record<TimelineRange, number> = { "15m": 15 * MINUTE, "1h": HOUR, "6h": 6 * HOUR, "24h": 24 * HOUR };
+export const RANGE_WORDS: Record<TimelineRange, string> = {
+  "15m": "the last 15 minutes",
+  "1h": "the last hour",
+  "6h": "the last 6 hours",
+  "24h": "the last 24 hours",
+};
+
+/**
+ * The range a `?range=` value names. Anything else (absent, misspelt, an old bookmark) is the default rather than an
+ * error: the address only chooses a view. A repeated parameter counts by its first value.
+ */
+export function parseTimelineRange(value: string | string[] | null | undefined): TimelineRange {
+  const first = [value].flat()[0];
+  return TIMELINE_RANGES.find((range) => range === first) ?? DEFAULT_TIMELINE_RANGE;
+}
 
 /** Runtimes beat every 30 s by default (packages/client heartbeat-loop). */
 export const DEFAULT_EXPECTED_INTERVAL_MS = 30_000;
@@ -80,9 +124,15 @@ export const DEFAULT_EXPECTED_INTERVAL_MS = 30_000;
  */
 const GAP_AFTER_INTERVALS = 1.5;
 
-/** uPlot stays smooth well past this, and more points than a wide screen has pixels would show nothing new. */
+/**
+ * uPlot stays smooth well past this, and more points than a wide screen has pixels would show nothing new. With
+ * 15 s slots a view of up to 6¼ h plots every sample.
+ */
 export const MAX_CHART_POINTS = 1_500;
 const BUCKET_STEPS_MS = [1, 2, 5, 10, 15, 30, 60].map((minutes) => minutes * MINUTE);
+
+/** Four 15 s slots: a narrower zoom would show a sample or two and an axis of seconds. */
+export const MIN_ZOOM_MS = MINUTE;
 
 export function timeWindow(range: TimelineRange, now: number): TimeWindow {
   return { from: now - RANGE_MS[range], to: now };
@@ -114,12 +164,47 @@ export function findGaps(beats: readonly Beat[], window: TimeWindow, thresholdMs
 }
 
 /**
- * The narrowest bucket step that keeps the window under MAX_CHART_POINTS and is at least the gap threshold wide, so
- * an empty bucket (a break in the 24 h line) always lies inside a detected gap rather than between on-time beats.
+ * The narrowest bucket step that keeps a view of `spanMs` under MAX_CHART_POINTS and is at least the gap threshold
+ * wide, so an empty bucket (a break in the line) always lies inside a detected gap rather than between on-time beats.
  */
 export function bucketSizeMs(spanMs: number, thresholdMs: number): number {
   const narrowest = Math.max(spanMs / MAX_CHART_POINTS, thresholdMs);
   return BUCKET_STEPS_MS.find((step) => step >= narrowest) ?? (BUCKET_STEPS_MS.at(-1) as number);
+}
+
+/**
+ * Every sample is plotted while the view has room for at most MAX_CHART_POINTS slots (any range up to 6 h, and any
+ * zoom into the 24 h range that narrow); a wider view is bucketed. Decided by the view, not the range, so zooming
+ * into a day reaches the samples themselves.
+ */
+export function plotBucketMs(view: TimeWindow, slotMs: number, thresholdMs: number): number | null {
+  const spanMs = view.to - view.from;
+  return spanMs / slotMs <= MAX_CHART_POINTS ? null : bucketSizeMs(spanMs, thresholdMs);
+}
+
+/**
+ * The window a drag across the chart selects, from its two ends in either order: cut to `window`, whole
+ * milliseconds, and at least MIN_ZOOM_MS wide (widened about its middle, then moved back inside the window).
+ */
+export function zoomWindow(a: number, b: number, window: TimeWindow): TimeWindow {
+  const inside = (ms: number) => Math.min(Math.max(Math.round(ms), window.from), window.to);
+  const from = inside(Math.min(a, b));
+  const to = inside(Math.max(a, b));
+  const span = Math.min(Math.max(to - from, MIN_ZOOM_MS), window.to - window.from);
+  const start = Math.min(Math.max(Math.round((from + to - span) / 2), window.from), window.to - span);
+  return { from: start, to: start + span };
+}
+
+/**
+ * The part of a zoom still inside the window, or null for none. The window slides forward with the clock while the
+ * zoom stays on the moments the operator chose, so an old zoom is cut at the window's start and ends once it has
+ * slid out entirely.
+ */
+export function zoomedView(window: TimeWindow, zoom: TimeWindow | null): TimeWindow | null {
+  if (zoom === null) return null;
+  const from = Math.max(zoom.from, window.from);
+  const to = Math.min(zoom.to, window.to);
+  return to > from ? { from, to } : null;
 }
 
 export type Bucket = { start: number; count: number; maxErrorRate: number | null; meanErrorRate: number | null };
@@ -143,7 +228,7 @@ export function bucketBeats(beats: readonly Beat[], window: TimeWindow, bucketMs
 
 const toPercent = (rate: number | null) => (rate === null ? null : rate * 100);
 
-/** 1 h: one point per beat, with a null in the middle of every gap so uPlot lifts the pen there. */
+/** One point per sample, with a null in the middle of every gap so uPlot lifts the pen there. */
 function beatSeries(beats: readonly Beat[], gaps: readonly Gap[]): ChartSeries {
   // No beat lies inside a gap, so sorting puts each null between the two beats around it.
   const points = [...beats.map((beat) => ({ x: beat.at, y: beat.errorRate * 100 })), ...gaps.map((gap) => ({ x: (gap.from + gap.to) / 2, y: null }))].sort(
@@ -152,7 +237,7 @@ function beatSeries(beats: readonly Beat[], gaps: readonly Gap[]): ChartSeries {
   return { x: points.map((point) => point.x), errorPercent: points.map((point) => point.y), meanPercent: null };
 }
 
-/** 24 h: one point per bucket; an empty bucket is a null, so the line breaks there. */
+/** One point per bucket; an empty bucket is a null, so the line breaks there. */
 function bucketSeries(buckets: readonly Bucket[], window: TimeWindow): ChartSeries {
   return {
     // The first bucket may start before the window; its point is drawn at the window's edge instead of off-chart.
@@ -274,32 +359,55 @@ export function assignLabelRows(labels: readonly { x: number; width: number }[],
   });
 }
 
+/** Degrade is amber like a degraded workspace, recover emerald like an online one; both rates are the server's. */
+export function thresholdLines({ degrade_error_rate, recover_error_rate }: TimelineThresholds): ThresholdLine[] {
+  const degrade = formatPercent(degrade_error_rate);
+  const recover = formatPercent(recover_error_rate);
+  return [
+    { kind: "degrade", percent: degrade_error_rate * 100, tone: "amber", label: `Degrade ${degrade}`, text: `Degrade threshold: ${degrade} or more` },
+    { kind: "recover", percent: recover_error_rate * 100, tone: "emerald", label: `Recover ${recover}`, text: `Recover threshold: below ${recover}` },
+  ];
+}
+
 export type TimelineInput = {
   samples: readonly TimelineSample[];
   events: readonly TimelineEvent[];
   now: number;
   range: TimelineRange;
   expectedIntervalMs: number;
+  /** The server's sample slot (listHeartbeats' slot_seconds). */
+  slotMs: number;
+  thresholds: TimelineThresholds;
+  /** The stretch the operator dragged out on the chart, or null. */
+  zoom: TimeWindow | null;
 };
 
-export function buildTimeline({ samples, events, now, range, expectedIntervalMs }: TimelineInput): Timeline {
+export function buildTimeline({ samples, events, now, range, expectedIntervalMs, slotMs, thresholds, zoom }: TimelineInput): Timeline {
   const window = timeWindow(range, now);
+  const zoomed = zoomedView(window, zoom);
+  const view = zoomed ?? window;
   const threshold = gapThresholdMs(expectedIntervalMs);
   const beats = beatsInWindow(samples, window);
   const gaps = findGaps(beats, window, threshold);
-  const bucketMs = range === "1h" ? null : bucketSizeMs(window.to - window.from, threshold);
+  // The whole window is plotted at the view's resolution, so a zoomed line runs on past the view's edges.
+  const bucketMs = plotBucketMs(view, slotMs, threshold);
   const series = bucketMs === null ? beatSeries(beats, gaps) : bucketSeries(bucketBeats(beats, window, bucketMs), window);
   const highest = beats.reduce<Beat | null>((top, beat) => (top === null || beat.errorRate > top.errorRate ? beat : top), null);
   return {
     range,
     window,
+    view,
+    zoomed: zoomed !== null,
+    slotMs,
     bucketMs,
+    beats,
     series,
     gaps,
     bands: statusBands(beats, events, window),
     annotations: timelineAnnotations(events, window),
+    thresholds: thresholdLines(thresholds),
     summary: {
-      beats: beats.length,
+      samples: beats.length,
       points: series.errorPercent.filter((value) => value !== null).length,
       gaps: gaps.length,
       longestGapMs: Math.max(0, ...gaps.map((gap) => gap.to - gap.from)),
@@ -311,10 +419,25 @@ export function buildTimeline({ samples, events, now, range, expectedIntervalMs 
 
 const MONTH_DAY = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", timeZone: "UTC" });
 
-/** An x-axis tick in UTC, like every time in the console: "14:30", or the date ("Nov 27") where a day begins. */
-export function axisTimeLabel(ms: number): string {
-  const time = new Date(ms).toISOString().slice(11, 16);
-  return time === "00:00" ? MONTH_DAY.format(ms) : time;
+/**
+ * An x-axis tick in UTC, like every time in the console: "14:30", with seconds ("14:30:15") once a zoom puts ticks
+ * less than a minute apart, or the date ("Nov 27") where a day begins.
+ */
+export function axisTimeLabel(ms: number, stepMs: number): string {
+  const time = new Date(ms).toISOString().slice(11, stepMs < MINUTE ? 19 : 16);
+  return /^00:00(:00)?$/.test(time) ? MONTH_DAY.format(ms) : time;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const timestamp = (ms: number) => formatTimestamp(iso(ms));
+
+/** A stretch in UTC: "2026-11-27 11:56:00–11:57:30 UTC", with a second date only when the day changes. */
+export function formatSpan({ from, to }: TimeWindow): string {
+  const start = iso(from);
+  const end = iso(to);
+  return start.slice(0, 10) === end.slice(0, 10)
+    ? `${start.slice(0, 10)} ${start.slice(11, 19)}–${end.slice(11, 19)} UTC`
+    : `${timestamp(from)} – ${timestamp(to)}`;
 }
 
 function emptyTimelineMessage(range: TimelineRange): string {
@@ -323,14 +446,133 @@ function emptyTimelineMessage(range: TimelineRange): string {
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
-/** The figure's caption: the numbers an operator would otherwise have to read off the canvas. */
-export function describeTimeline({ range, bucketMs, summary }: Timeline): string {
-  if (summary.beats === 0) return emptyTimelineMessage(range);
+/**
+ * The figure's caption: the numbers an operator would otherwise have to read off the canvas. It counts samples, not
+ * heartbeats: the server keeps only the newest beat of each slot, so a runtime beating faster than that sent more.
+ */
+export function describeTimeline({ range, slotMs, bucketMs, summary }: Timeline): string {
+  if (summary.samples === 0) return emptyTimelineMessage(range);
+  const samples = `${plural(summary.samples, "sample")} (the newest beat of each ${slotMs / SECOND} s slot)`;
   const gaps = summary.gaps === 0 ? "no missed beats" : `${plural(summary.gaps, "gap")} with missed beats (longest ${formatDuration(summary.longestGapMs)})`;
   const highest =
     summary.maxErrorRate === null || summary.maxErrorAt === null
       ? ""
-      : `; highest error rate ${formatPercent(summary.maxErrorRate)} at ${formatTimestamp(new Date(summary.maxErrorAt).toISOString())}`;
+      : `; highest error rate ${formatPercent(summary.maxErrorRate)} at ${timestamp(summary.maxErrorAt)}`;
   const plotted = bucketMs === null ? "" : `; each point is a ${formatDuration(bucketMs)} bucket's highest error rate`;
-  return `${plural(summary.beats, "heartbeat")} in ${RANGE_WORDS[range]}; ${gaps}${highest}${plotted}.`;
+  return `${samples} in ${RANGE_WORDS[range]}; ${gaps}${highest}${plotted}.`;
+}
+
+/** The line beside "Reset zoom": the stretch the chart shows and how many samples lie in it; null when not zoomed. */
+export function describeZoom({ zoomed, view, beats }: Timeline): string | null {
+  if (!zoomed) return null;
+  const inView = beats.filter((beat) => beat.at >= view.from && beat.at <= view.to).length;
+  return `Zoomed to ${formatSpan(view)}: ${plural(inView, "sample")}.`;
+}
+
+/** What the tooltip says about the point under the cursor. */
+export type TimelineTooltip = {
+  /** The sample's time, or the stretch a bucket or a gap covers, in UTC. */
+  time: string;
+  errorRate: string;
+  /** The status after the sample, or each status a stretch went through. */
+  status: string;
+  /** How the point stands to the gaps: inside one, next to one, or "none". */
+  gap: string;
+  /** No sample came at this point, or (bucketed) for part of it. */
+  inGap: boolean;
+};
+
+/**
+ * The tooltip at `at`, the time under the cursor. Bucketed, it describes the bucket holding `at`. Otherwise the
+ * nearest sample where the line runs (between samples with no gap, or within `snapMs`, a few pixels' worth, of one);
+ * inside a gap the gap itself, and before the first sample just that, so the tooltip never reports a sample from
+ * minutes away, perhaps outside a zoomed view. Null with no samples.
+ */
+export function describeMoment(timeline: Timeline, at: number, snapMs: number): TimelineTooltip | null {
+  return timeline.bucketMs === null ? describeSampleOrGap(timeline, at, snapMs) : describeBucket(timeline, timeline.bucketMs, at);
+}
+
+function describeSampleOrGap({ beats, gaps, bands, window }: Timeline, at: number, snapMs: number): TimelineTooltip | null {
+  const beat = nearestBeat(beats, at);
+  const gap = gaps.find((candidate) => candidate.from < at && at < candidate.to);
+  if (gap !== undefined && (beat === null || Math.abs(beat.at - at) > snapMs)) {
+    const length = formatDuration(gap.to - gap.from);
+    return {
+      time: formatSpan(gap),
+      errorRate: "no sample",
+      status: statusesDuring(bands, gap),
+      gap: gap.to === window.to ? `no sample for the last ${length}` : `no sample for ${length}`,
+      inGap: true,
+    };
+  }
+  if (beat === null) return null;
+  if (at < beat.at - snapMs) {
+    return {
+      time: timestamp(at),
+      errorRate: "no sample",
+      status: statusesDuring(bands, { from: at, to: at }),
+      gap: "none: before the first sample",
+      inGap: false,
+    };
+  }
+  const ending = gaps.find((candidate) => candidate.to === beat.at);
+  const starting = gaps.find((candidate) => candidate.from === beat.at);
+  const notes = [
+    ending === undefined ? null : `first sample after a ${formatDuration(ending.to - ending.from)} gap`,
+    starting === undefined
+      ? null
+      : starting.to === window.to
+        ? `last sample: none for ${formatDuration(starting.to - starting.from)} since`
+        : `last sample before a ${formatDuration(starting.to - starting.from)} gap`,
+  ].filter((note) => note !== null);
+  return {
+    time: timestamp(beat.at),
+    errorRate: formatPercent(beat.errorRate),
+    status: statusStyle(beat.status).label,
+    gap: notes.length === 0 ? "none" : notes.join("; "),
+    inGap: false,
+  };
+}
+
+function describeBucket({ beats, gaps, bands, window }: Timeline, bucketMs: number, at: number): TimelineTooltip {
+  // Buckets are aligned to multiples of their width since the epoch (bucketBeats); the first and last are cut to the window.
+  const start = Math.floor(at / bucketMs) * bucketMs;
+  const span = { from: Math.max(start, window.from), to: Math.min(start + bucketMs, window.to) };
+  const rates = beats.filter((beat) => beat.at >= start && beat.at < start + bucketMs).map((beat) => beat.errorRate);
+  const missed = gaps.filter((gap) => gap.from < span.to && gap.to > span.from);
+  const longest = formatDuration(Math.max(0, ...missed.map((gap) => gap.to - gap.from)));
+  const mean = rates.reduce((sum, rate) => sum + rate, 0) / rates.length;
+  return {
+    time: formatSpan(span),
+    errorRate:
+      rates.length === 0 ? "no sample" : `highest ${formatPercent(Math.max(...rates))}, mean ${formatPercent(mean)} of ${plural(rates.length, "sample")}`,
+    status: statusesDuring(bands, span),
+    gap: missed.length === 0 ? "none" : rates.length === 0 ? `inside a ${longest} gap` : `partly in a ${longest} gap`,
+    inGap: missed.length > 0,
+  };
+}
+
+/** The sample closest in time to `at` (the earlier one on a tie), by binary search: samples are oldest first. */
+function nearestBeat(beats: readonly Beat[], at: number): Beat | null {
+  let low = 0;
+  let high = beats.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((beats[middle]?.at ?? Number.POSITIVE_INFINITY) < at) low = middle + 1;
+    else high = middle;
+  }
+  const before = beats[low - 1];
+  const after = beats[low];
+  if (before === undefined || after === undefined) return before ?? after ?? null;
+  return at - before.at <= after.at - at ? before : after;
+}
+
+/**
+ * Each status a stretch went through, in order ("Online → Degraded"), or "unknown" where no band covers it. A moment
+ * (from = to) is in the band it falls inside; a stretch does not reach a band that starts where it ends.
+ */
+function statusesDuring(bands: readonly StatusBand[], span: TimeWindow): string {
+  const covers = (band: StatusBand) => (span.from === span.to ? band.from <= span.from && span.from < band.to : band.from < span.to && band.to > span.from);
+  const labels = bands.filter(covers).map((band) => statusStyle(band.status).label);
+  return labels.length === 0 ? "unknown" : labels.join(" → ");
 }

@@ -2,6 +2,7 @@ import { getWorkspaceDetail, RegistryError, WorkspaceIdInput } from "@rollcall/r
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
+import { parseTimelineRange } from "~/lib/timeline.ts";
 import { consoleRegistry } from "~/server/registry.ts";
 import { requireOperator } from "~/server/session.ts";
 import { WorkspaceView } from "./workspace-view.tsx";
@@ -9,6 +10,7 @@ import { WorkspaceView } from "./workspace-view.tsx";
 export const dynamic = "force-dynamic";
 
 type Params = { id: string };
+type SearchParams = Record<string, string | string[] | undefined>;
 
 /**
  * The workspace, or null when there is none with this id. One read per request, shared by the title and the page;
@@ -37,10 +39,12 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
  * screen before any script runs; the view keeps it live from there. This segment has no loading.tsx on purpose:
  * with one, the response would start streaming (status 200) before the page knew whether the workspace exists.
  */
-export default async function WorkspacePage({ params }: { params: Promise<Params> }) {
+export default async function WorkspacePage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<SearchParams> }) {
   const { id } = await params;
   const workspace = await findWorkspace(id);
   if (!workspace) notFound();
+  // An unknown or missing ?range= shows the default range: the address only chooses a view, so it never fails the page.
+  const timelineRange = parseTimelineRange((await searchParams).range);
   // Keyed by id: moving to another workspace starts its live history afresh.
-  return <WorkspaceView key={id} initial={workspace} />;
+  return <WorkspaceView key={id} initial={workspace} timelineRange={timelineRange} />;
 }
