@@ -109,7 +109,7 @@ const allRowsHave = (attribute: string, value: string) =>
 async function main(): Promise<void> {
   const env = readE2eEnv();
   // Production liveness: the seeded fleet must not be swept offline while it is measured.
-  const stack = await startStack({ ROLLCALL_OFFLINE_AFTER_SECONDS: "3600", ROLLCALL_SWEEP_INTERVAL_SECONDS: "5", ROLLCALL_EVENT_POLL_MS: "500" });
+  const stack = await startStack({ policy: { ROLLCALL_OFFLINE_AFTER_SECONDS: "3600", ROLLCALL_SWEEP_INTERVAL_SECONDS: "5", ROLLCALL_EVENT_POLL_MS: "500" } });
   const browser = await chromium.launch(chromiumLaunchOptions(env));
   try {
     const { info } = stack;

@@ -39,14 +39,14 @@ export const ADD_OPERATOR_CLI = join(CONSOLE_DIR, "src", "cli", "add-operator.ts
  * the CLI's arguments: adapt it here if they change. Run after the console's first start, so the first-operator
  * bootstrap (which only happens while no account exists) has already created its operator.
  */
-export async function addOperatorAccount(account: Account, databaseUrl: string): Promise<void> {
+export async function addOperatorAccount(account: Account, databaseUrl: string, logsDir: string = LOGS_DIR): Promise<void> {
   await runToCompletion({
     name: `add-operator ${account.name}`,
     command: process.execPath,
     args: ["--import", "tsx", "src/cli/add-operator.ts", "--name", account.name, "--role", account.role],
     cwd: CONSOLE_DIR,
     env: { ...baseChildEnv(), DATABASE_URL: databaseUrl, ROLLCALL_OPERATOR_PASSWORD: account.password },
-    logFile: join(LOGS_DIR, `add-operator-${account.name}.log`),
+    logFile: join(logsDir, `add-operator-${account.name}.log`),
     timeoutMs: 60_000,
   });
 }

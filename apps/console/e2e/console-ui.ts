@@ -14,6 +14,7 @@ export const LIVE_TIMEOUT_MS = 20_000;
 export const STATUS_LABELS = {
   online: "Online",
   degraded: "Degraded",
+  unknown: "Unknown",
   offline: "Offline",
   provisioning: "Starting",
   failed: "Failed",

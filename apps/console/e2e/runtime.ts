@@ -135,6 +135,14 @@ export class SimulatedRuntime {
     await this.inFlight;
   }
 
+  /** Heartbeats again on the timer after stop() (the runtime "comes back"); the first one goes out at once. */
+  async resume(): Promise<ApiAnswer> {
+    const answer = await this.heartbeat();
+    this.running = true;
+    this.schedule();
+    return answer;
+  }
+
   private schedule(): void {
     if (!this.running) return;
     this.timer = setTimeout(() => {

@@ -19,6 +19,13 @@ const LIVENESS_ENV: Liveness = {
 /** The policy and stream settings both processes get (the console decides an operator's clear with them too). */
 export type Liveness = { ROLLCALL_OFFLINE_AFTER_SECONDS: string; ROLLCALL_SWEEP_INTERVAL_SECONDS: string; ROLLCALL_EVENT_POLL_MS: string };
 
+export type StackOptions = {
+  /** Policy settings (ROLLCALL_* names) over the short liveness above, for both processes. */
+  policy?: Record<`ROLLCALL_${string}`, string>;
+  /** Where this stack's process logs go; a second stack in the same run needs its own. */
+  logsDir?: string;
+};
+
 // The registry runs TypeScript through tsx and migrates on start; the console is prebuilt. Both are up in a few
 // seconds on this machine's two cores; the margins are for a loaded CI box.
 const REGISTRY_START_TIMEOUT_MS = 60_000;
@@ -76,7 +83,7 @@ function assertConsoleBuilt(): void {
   }
 }
 
-function startRegistry(port: number, databaseUrl: string, adminToken: string, liveness: Liveness): ManagedProcess {
+function startRegistry(port: number, databaseUrl: string, adminToken: string, liveness: Liveness, logsDir: string): ManagedProcess {
   return startProcess({
     name: "registry server",
     command: process.execPath,
@@ -93,11 +100,11 @@ function startRegistry(port: number, databaseUrl: string, adminToken: string, li
       ROLLCALL_DEV_MODE: "1",
       ROLLCALL_LOG_LEVEL: "info",
     },
-    logFile: join(LOGS_DIR, "registry.log"),
+    logFile: join(logsDir, "registry.log"),
   });
 }
 
-function startConsole(port: number, databaseUrl: string, operator: Account, liveness: Liveness): ManagedProcess {
+function startConsole(port: number, databaseUrl: string, operator: Account, liveness: Liveness, logsDir: string): ManagedProcess {
   return startProcess({
     name: "console",
     command: process.execPath,
@@ -111,15 +118,15 @@ function startConsole(port: number, databaseUrl: string, operator: Account, live
       ...liveness,
       ...firstOperatorEnv(operator),
     },
-    logFile: join(LOGS_DIR, "console.log"),
+    logFile: join(logsDir, "console.log"),
   });
 }
 
 /** The viewer is optional for the harness itself: when it cannot be made, only the tests that use it fail. */
-async function createViewer(viewer: Account, databaseUrl: string): Promise<string | null> {
+async function createViewer(viewer: Account, databaseUrl: string, logsDir: string): Promise<string | null> {
   if (!existsSync(ADD_OPERATOR_CLI)) return `the console's account CLI (${ADD_OPERATOR_CLI}) does not exist yet`;
   try {
-    await addOperatorAccount(viewer, databaseUrl);
+    await addOperatorAccount(viewer, databaseUrl, logsDir);
     return null;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
@@ -132,10 +139,11 @@ export type RunningStack = { info: StackInfo; stop(): Promise<void> };
  * Starts the real parts, in dependency order: a fresh database, the registry server (which creates and migrates
  * it), the console on the same database (its first start creates the first operator), then the viewer account.
  */
-export async function startStack(liveness: Liveness = LIVENESS_ENV): Promise<RunningStack> {
+export async function startStack({ policy = {}, logsDir = LOGS_DIR }: StackOptions = {}): Promise<RunningStack> {
   const env = readE2eEnv();
+  const liveness = { ...LIVENESS_ENV, ...policy };
   assertConsoleBuilt();
-  mkdirSync(LOGS_DIR, { recursive: true });
+  mkdirSync(logsDir, { recursive: true });
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
 
   const database = await createDatabase(env);
@@ -150,14 +158,14 @@ export async function startStack(liveness: Liveness = LIVENESS_ENV): Promise<Run
     const adminToken = randomSecret(24);
     const registryPort = await freePort();
     const registryUrl = `http://127.0.0.1:${registryPort}`;
-    const registry = startRegistry(registryPort, database.url, adminToken, liveness);
+    const registry = startRegistry(registryPort, database.url, adminToken, liveness, logsDir);
     started.push(registry);
     await waitForHttp(registry, `${registryUrl}/readyz`, (response) => response.status === 200, REGISTRY_START_TIMEOUT_MS);
 
     const operator = firstOperator();
     const consolePort = await freePort();
     const consoleUrl = `http://127.0.0.1:${consolePort}`;
-    const consoleProcess = startConsole(consolePort, database.url, operator, liveness);
+    const consoleProcess = startConsole(consolePort, database.url, operator, liveness, logsDir);
     started.push(consoleProcess);
     // Any HTTP answer means Next is serving; whether it is the right one is the smoke spec's business.
     await waitForHttp(consoleProcess, `${consoleUrl}/`, () => true, CONSOLE_START_TIMEOUT_MS);
@@ -166,7 +174,7 @@ export async function startStack(liveness: Liveness = LIVENESS_ENV): Promise<Run
     await fetch(`${consoleUrl}/sign-in`, { redirect: "manual" }).then((response) => response.body?.cancel());
 
     const viewer = viewerAccount();
-    const viewerUnavailable = await createViewer(viewer, database.url);
+    const viewerUnavailable = await createViewer(viewer, database.url, logsDir);
 
     const info: StackInfo = {
       provider: database.provider,

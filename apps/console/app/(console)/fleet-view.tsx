@@ -4,15 +4,19 @@ import type { FleetPage, FleetSort, WorkspaceStatus } from "@rollcall/registry-c
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useEffect, useState, type MouseEvent } from "react";
+import { useEffect, useMemo, useState, type MouseEvent } from "react";
+import { useConsoleSession } from "~/components/console-session.tsx";
+import { FleetOverview } from "~/components/fleet-overview.tsx";
 import { HeartbeatAge } from "~/components/heartbeat-age.tsx";
 import { ReasonChips } from "~/components/reason-chips.tsx";
 import { ReportedValue } from "~/components/reported-value.tsx";
 import { StatusChip } from "~/components/status-chip.tsx";
 import { useNow } from "~/components/use-now.ts";
 import { fleetHref, fleetInput, pageRange, parseFleetQuery, toggleSort, withFilter, type FleetQuery } from "~/lib/fleet-query.ts";
+import { formatAvailability } from "~/lib/availability.ts";
 import { formatPercent, truncate } from "~/lib/format.ts";
-import { reportsAreLastKnown, STATUS_DISPLAY_ORDER, statusStyle } from "~/lib/status.ts";
+import { maintenanceSummary } from "~/lib/maintenance.ts";
+import { MAINTENANCE_TONE, reportsAreLastKnown, STATUS_DISPLAY_ORDER, statusStyle } from "~/lib/status.ts";
 import { formatDuration, formatTimestamp } from "~/lib/time.ts";
 import { useTRPC } from "~/trpc/react.tsx";
 
@@ -42,6 +46,8 @@ export function FleetView({ initialQuery, initial }: { initialQuery: FleetQuery;
   const now = useNow(1_000, Date.parse(initial.now));
   const go = (next: FleetQuery, replace = false) => window.history[replace ? "replaceState" : "pushState"](null, "", fleetHref(next));
   const data = fleet.data;
+  // Kept as one object per fleet answer: the overview re-renders every second with this page, its chart need not.
+  const current = useMemo(() => (data ? { at: data.now, counts: data.counts } : null), [data]);
 
   return (
     <>
@@ -55,6 +61,8 @@ export function FleetView({ initialQuery, initial }: { initialQuery: FleetQuery;
       {data ? <StatusTiles counts={data.counts} query={query} go={go} /> : null}
 
       <SearchBox query={query} go={go} />
+
+      <FleetOverview current={current} />
 
       {ignored.length > 0 ? (
         <p className="notice" role="status">
@@ -124,7 +132,8 @@ function StatusTiles({ counts, query, go }: { counts: Record<WorkspaceStatus, nu
             <span className="tile-label">All</span>
           </ViewLink>
         </li>
-        {STATUS_DISPLAY_ORDER.map((status) => {
+        {/* Unknown exists only while the registry suspects itself: a tile that reads 0 the rest of the time would puzzle. */}
+        {STATUS_DISPLAY_ORDER.filter((status) => status !== "unknown" || counts.unknown > 0 || query.status === "unknown").map((status) => {
           const style = statusStyle(status);
           return (
             <li key={status}>
@@ -190,6 +199,8 @@ const COLUMNS: { label: string; sort?: FleetSort; className?: string }[] = [
   { label: "In status", sort: "since" },
   { label: "Last heartbeat", sort: "heartbeat" },
   { label: "Error rate", sort: "error_rate", className: "num" },
+  { label: "7-day availability", className: "num head-wrap" },
+  { label: "Changes (1 h)", className: "num head-wrap" },
   { label: "Tasks", className: "num" },
   { label: "Current task" },
   { label: "Markers" },
@@ -236,10 +247,13 @@ function WorkspaceTable({ rows, now, query, go, stale }: { rows: Row[]; now: num
 }
 
 function WorkspaceRow({ row, now }: { row: Row; now: number }) {
+  const { flapTransitions } = useConsoleSession();
   const since = row.status_changed_at ? now - Date.parse(row.status_changed_at) : null;
   const lastKnown = reportsAreLastKnown(row.status);
   // A high rate from a runtime that has gone silent is history: it is dimmed with the rest, not flagged red.
   const errorHigh = row.last_error_rate >= 0.5 && !lastKnown;
+  // As many changes in an hour as the flap rule needs in its (shorter) window: restless, even if not held yet.
+  const restless = row.transitions_1h >= flapTransitions;
   return (
     <tr data-workspace-id={row.id} data-status={row.status}>
       <th scope="row" className="fleet-name">
@@ -250,6 +264,18 @@ function WorkspaceRow({ row, now }: { row: Row; now: number }) {
       </th>
       <td className="fleet-status">
         <StatusChip status={row.status} />
+        {row.maintenance ? (
+          <>
+            {" "}
+            <span
+              className={`chip tone-${MAINTENANCE_TONE} fleet-maintenance`}
+              title={maintenanceSummary(row.maintenance)}
+              data-maintenance-until={row.maintenance.until}
+            >
+              Maintenance
+            </span>
+          </>
+        ) : null}
       </td>
       <td data-label="Reason" className="fleet-wide" data-empty={row.status_reasons.length === 0 || undefined}>
         <ReasonChips reasons={row.status_reasons} />
@@ -262,6 +288,12 @@ function WorkspaceRow({ row, now }: { row: Row; now: number }) {
       </td>
       <td data-label="Error rate" className={`num${errorHigh ? " error-high" : ""}`}>
         <ReportedValue lastKnown={lastKnown}>{formatPercent(row.last_error_rate)}</ReportedValue>
+      </td>
+      <td data-label="7-day availability" className="num">
+        {formatAvailability(row.availability_7d)}
+      </td>
+      <td data-label="Changes (1 h)" className={`num${restless ? " changes-high" : ""}`} data-changes={row.transitions_1h}>
+        {row.transitions_1h}
       </td>
       <td data-label="Tasks" className="num">
         <ReportedValue lastKnown={lastKnown}>{row.active_tasks}</ReportedValue>

@@ -7,6 +7,7 @@ import { consoleRegistry } from "~/server/registry.ts";
 import { requireOperator } from "~/server/session.ts";
 import { ConsoleProviders } from "~/trpc/react.tsx";
 import { signOutAction } from "../sign-in/actions.ts";
+import { SelfPreservationBanner } from "./self-preservation-banner.tsx";
 
 /** Everything behind sign-in: the header, the data layer and the one live event stream of the tab. */
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
@@ -14,7 +15,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const { deps } = await consoleRegistry();
   return (
     <ConsoleProviders>
-      <ConsoleSessionProvider session={{ operator, offlineAfterMs: deps.policy.offlineAfterMs }}>
+      <ConsoleSessionProvider session={{ operator, offlineAfterMs: deps.policy.offlineAfterMs, flapTransitions: deps.policy.flapTransitions }}>
         <LiveEventsProvider>
           <header className="site-header">
             <Link href="/" className="brand">
@@ -40,6 +41,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
               </button>
             </form>
           </header>
+          <SelfPreservationBanner />
           <main id="main" tabIndex={-1}>
             {children}
           </main>

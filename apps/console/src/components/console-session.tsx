@@ -4,7 +4,7 @@ import type { OperatorRole } from "@rollcall/registry-core";
 import { createContext, useContext, type ReactNode } from "react";
 
 /** Who is signed in and the registry settings the views need, handed from the server layout to client views. */
-export type ConsoleSession = { operator: { name: string; role: OperatorRole }; offlineAfterMs: number };
+export type ConsoleSession = { operator: { name: string; role: OperatorRole }; offlineAfterMs: number; flapTransitions: number };
 
 const ConsoleSessionContext = createContext<ConsoleSession | null>(null);
 

@@ -68,6 +68,56 @@ describe("eventHeadline", () => {
   it("falls back to the payload's field names for a type it does not know", () => {
     assert.equal(eventHeadline({ type: "SOMETHING_NEW", payload: { alpha: 1, beta: "x" } }), "alpha, beta");
   });
+
+  it("reads any type and any payload without throwing, even ones shaped unlike anything it knows", () => {
+    const odd = [null, [], "text", 7, { from: 1, to: null, reasons: "x", silent: "many", until: 3, expired: "yes" }] as unknown[];
+    for (const type of ["constructor", "toString", "__proto__", "SOMETHING_NEW", "MAINTENANCE_ENDED", "SELF_PRESERVATION_EXITED", "WORKSPACE_UNKNOWN"]) {
+      for (const payload of odd) {
+        const event = { type, payload: payload as Record<string, unknown> };
+        assert.equal(typeof eventHeadline(event), "string", `${type} with ${JSON.stringify(payload)}`);
+        assert.ok(Array.isArray(payloadFields(event.payload)));
+      }
+    }
+    assert.equal(eventHeadline({ type: "toString", payload: {} }), "no payload");
+  });
+
+  it("says an unknown workspace is not offline", () => {
+    assert.equal(
+      eventHeadline({ type: "WORKSPACE_UNKNOWN", payload: { from: "online", to: "unknown", reasons: ["registry_suspect"] } }),
+      "online → unknown (registry_suspect): silent while the registry suspects itself, so not declared offline",
+    );
+  });
+
+  it("reads self-preservation beginning with its census and threshold, and ending by itself or by an operator", () => {
+    assert.equal(
+      eventHeadline({ type: "SELF_PRESERVATION_ENTERED", payload: { silent: 18, live: 20, share: 0.3, min_live: 20 } }),
+      "Self-preservation began: 18 of 20 live workspaces went silent together (the threshold: 30% of at least 20 live); they show as unknown, not offline",
+    );
+    assert.equal(
+      eventHeadline({ type: "SELF_PRESERVATION_EXITED", payload: { silent: 2, live: 20, share: 0.3, min_live: 20 } }),
+      "Self-preservation ended by itself: 2 of 20 live workspaces silent, under the threshold",
+    );
+    assert.equal(
+      eventHeadline({
+        type: "SELF_PRESERVATION_EXITED",
+        payload: { silent: 18, live: 20, share: 0.3, min_live: 20, by: "operator:alice", reason: "the rack really is down" },
+      }),
+      "Self-preservation ended by operator:alice: “the rack really is down”",
+    );
+  });
+
+  it("reads maintenance starting, ended early and running out, with its reason and end in UTC", () => {
+    const maintenance = { reason: "kernel upgrade", until: "2026-12-01T12:00:00.000Z", by: "operator:alice", since: "2026-12-01T11:00:00.000Z" };
+    assert.equal(
+      eventHeadline({ type: "MAINTENANCE_STARTED", payload: maintenance }),
+      "Maintenance started by operator:alice until 2026-12-01 12:00:00 UTC: “kernel upgrade”",
+    );
+    assert.equal(eventHeadline({ type: "MAINTENANCE_ENDED", payload: maintenance }), "Maintenance ended before 2026-12-01 12:00:00 UTC: “kernel upgrade”");
+    assert.equal(
+      eventHeadline({ type: "MAINTENANCE_ENDED", payload: { ...maintenance, expired: true } }),
+      "Maintenance over: its time ran out at 2026-12-01 12:00:00 UTC: “kernel upgrade”",
+    );
+  });
 });
 
 describe("payloadFields", () => {

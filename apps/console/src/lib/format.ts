@@ -29,18 +29,24 @@ function readableValue(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
+/** A payload that is not a plain object (null, a list, a string) is read as an empty one rather than crash the page. */
+export function readablePayload(payload: unknown): Record<string, unknown> {
+  return typeof payload === "object" && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : {};
+}
+
 /**
  * A one-line gist of an event payload for the collapsed row: status changes read "offline → online (reasons)"
  * (or "new → provisioning"),
  * anything else lists its field names. The full payload is one click away.
  */
 export function payloadSummary(payload: Record<string, unknown>): string {
-  const { from, to, reasons } = payload;
+  const readable = readablePayload(payload);
+  const { from, to, reasons } = readable;
   // A new workspace's first status change comes from nothing: `from` is null.
   if (typeof to === "string" && (typeof from === "string" || from === null)) {
     const because = Array.isArray(reasons) && reasons.length > 0 ? ` (${reasons.join(", ")})` : "";
     return `${from ?? "new"} → ${to}${because}`;
   }
-  const keys = Object.keys(payload);
+  const keys = Object.keys(readable);
   return keys.length === 0 ? "no payload" : keys.join(", ");
 }

@@ -30,8 +30,9 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const listeners = useRef(new Set<Listener>());
-  const pending = useRef<{ fleet: boolean; workspaces: Set<string>; timer: ReturnType<typeof setTimeout> | null }>({
+  const pending = useRef<{ fleet: boolean; selfPreservation: boolean; workspaces: Set<string>; timer: ReturnType<typeof setTimeout> | null }>({
     fleet: false,
+    selfPreservation: false,
     workspaces: new Set(),
     timer: null,
   });
@@ -53,11 +54,14 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
     const batch = pending.current;
     batch.timer = null;
     if (batch.fleet) void queryClient.invalidateQueries({ queryKey: trpc.workspace.fleet.queryKey() });
+    if (batch.selfPreservation) void queryClient.invalidateQueries({ queryKey: trpc.selfPreservation.get.queryKey() });
     for (const workspaceId of batch.workspaces) {
       void queryClient.invalidateQueries({ queryKey: trpc.workspace.get.queryKey({ workspaceId }) });
       void queryClient.invalidateQueries({ queryKey: trpc.workspace.heartbeats.queryKey({ workspaceId }) });
+      void queryClient.invalidateQueries({ queryKey: trpc.workspace.availability.queryKey({ workspaceId }) });
     }
     batch.fleet = false;
+    batch.selfPreservation = false;
     batch.workspaces.clear();
   };
 
@@ -75,6 +79,11 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
           if (data.workspace_id) {
             batch.fleet = true;
             batch.workspaces.add(data.workspace_id);
+            batch.timer ??= setTimeout(refresh, REFRESH_COALESCE_MS);
+          }
+          // Registry-wide, so about no one workspace: the banner shows or goes as the registry decides.
+          if (data.type === "SELF_PRESERVATION_ENTERED" || data.type === "SELF_PRESERVATION_EXITED") {
+            batch.selfPreservation = true;
             batch.timer ??= setTimeout(refresh, REFRESH_COALESCE_MS);
           }
           for (const listener of listeners.current) listener(data);

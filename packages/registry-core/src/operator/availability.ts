@@ -98,7 +98,7 @@ export async function workspaceAvailability(deps: RegistryDeps, workspaceId: str
   };
 }
 
-/** The fleet overview: status counts at the start of each 15-minute bucket over the last 24 h, and changes per minute. */
+/** The fleet overview: status counts at the start of each 15-minute bucket over the last 24 h and now, and changes per minute. */
 export async function fleetOverview(deps: RegistryDeps) {
   const now = deps.clock();
   const bucketMs = 15 * 60_000;
@@ -110,7 +110,8 @@ export async function fleetOverview(deps: RegistryDeps) {
   });
   // Walk back from now: undo each change, newest first, to get the counts at each earlier bucket's start.
   const running = { ...counts };
-  const buckets: { at: string; counts: typeof counts }[] = [];
+  // The last point is now, so a change of the last few minutes shows before its bucket closes.
+  const buckets: { at: string; counts: typeof counts }[] = [{ at: iso(now), counts: { ...counts } }];
   let index = statusChanges.length - 1;
   for (let at = Math.floor(now / bucketMs) * bucketMs; at >= from; at -= bucketMs) {
     for (; index >= 0 && statusChanges[index]!.at >= at; index--) {

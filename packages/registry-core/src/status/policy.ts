@@ -18,8 +18,6 @@ export type RegistryPolicy = {
   sampleRetentionMs: number;
   /** Width of one timeline slot: half the default 30 s interval, so a jittered beat still gets its own slot. */
   sampleSlotMs: number;
-  /** The runtimes' heartbeat interval (the SDK's default). */
-  heartbeatIntervalMs: number;
   /** Flap damping: this many status changes within `flapWindowMs` flag a workspace as flapping (README). */
   flapTransitions: number;
   flapWindowMs: number;
@@ -43,7 +41,6 @@ export const DEFAULT_POLICY: RegistryPolicy = {
   restartContextTtlMs: 30 * 60_000,
   sampleRetentionMs: 24 * 60 * 60_000,
   sampleSlotMs: 15_000,
-  heartbeatIntervalMs: 30_000,
   flapTransitions: 6,
   flapWindowMs: 10 * 60_000,
   flapQuietMs: 10 * 60_000,

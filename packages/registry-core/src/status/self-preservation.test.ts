@@ -14,7 +14,9 @@ describe("self-preservation", () => {
   });
 
   it("counts as silent whoever missed one heartbeat interval less than the offline deadline: the whole partition at its first deadline", () => {
-    assert.equal(NOW - silentCutoff(NOW, DEFAULT_POLICY), DEFAULT_POLICY.offlineAfterMs - DEFAULT_POLICY.heartbeatIntervalMs);
+    assert.equal(NOW - silentCutoff(NOW, DEFAULT_POLICY), 60_000);
+    // A registry configured with a short deadline keeps the same proportion: a third of it is one interval.
+    assert.equal(NOW - silentCutoff(NOW, { ...DEFAULT_POLICY, offlineAfterMs: 9_000 }), 6_000);
   });
 
   it("enters on a suspect census and records the numbers", () => {

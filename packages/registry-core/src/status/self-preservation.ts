@@ -19,12 +19,14 @@ export const INITIAL_SELF_PRESERVATION: SelfPreservationState = { active: false,
 
 /**
  * How long a workspace must have been silent to count as silent in the census: one heartbeat interval short of the
- * offline deadline. Deadlines cross one by one (each workspace beat at its own moment in the interval), so when a
- * partition's first workspace reaches its deadline, every workspace cut off with it has already missed this much;
- * the decision sees the whole partition at the first deadline, before anyone is marked offline.
+ * offline deadline, the deadline being three missed beats (90 s for the 30 s default, so 60 s). Deadlines cross one by
+ * one (each workspace beat at its own moment in the interval), so when a partition's first workspace reaches its
+ * deadline, every workspace cut off with it has already missed this much; the decision sees the whole partition at the
+ * first deadline, before anyone is marked offline.
  */
 export function silentCutoff(now: number, policy: RegistryPolicy): number {
-  return now - Math.max(policy.offlineAfterMs - policy.heartbeatIntervalMs, policy.heartbeatIntervalMs);
+  const interval = policy.offlineAfterMs / 3;
+  return now - (policy.offlineAfterMs - interval);
 }
 
 /** Too many live workspaces silent together to believe: the registry suspects itself. */

@@ -15,6 +15,8 @@ const NEXT_STEP: Record<string, string> = {
   unknown_workspace: "The workspace no longer exists.",
   conflict: "The workspace changed at the same moment; try again.",
   invalid_body: "The registry did not accept the input.",
+  maintenance_until_past: "Pick an end in the future.",
+  maintenance_too_long: "Pick an earlier end: the registry limits how long a maintenance may last (ROLLCALL_MAINTENANCE_MAX_DAYS).",
 };
 
 /** A request without a reply carries no data: the console's server could not be reached. */

@@ -13,9 +13,13 @@ import { useNow } from "~/components/use-now.ts";
 import { agentCardEntries, formatPercent } from "~/lib/format.ts";
 import { reportsAreLastKnown } from "~/lib/status.ts";
 import { formatDuration, formatTimestamp } from "~/lib/time.ts";
+import type { TimelineRange } from "~/lib/timeline.ts";
 import { useTRPC } from "~/trpc/react.tsx";
+import { AvailabilityPanel } from "./availability-panel.tsx";
 import { EventHistory, useWorkspaceEvents, type WorkspaceEvents } from "./event-history.tsx";
+import { FlappingFlag } from "./flapping-flag.tsx";
 import { HeartbeatsPanel } from "./heartbeats-panel.tsx";
+import { MaintenancePanel } from "./maintenance-panel.tsx";
 import { MarkersPanel } from "./markers-panel.tsx";
 import { TokenActions } from "./token-actions.tsx";
 import "./workspace.css";
@@ -24,9 +28,10 @@ type WorkspaceDetail = inferRouterOutputs<ConsoleRouter>["workspace"]["get"];
 
 /**
  * One workspace, as the server read it for the page (page.tsx, which answers 404 for an unknown id), then kept
- * current by the tab's live event stream (which refreshes the queries this view reads).
+ * current by the tab's live event stream (which refreshes the queries this view reads). `timelineRange` is the
+ * heartbeat timeline's range from the address.
  */
-export function WorkspaceView({ initial }: { initial: WorkspaceDetail }) {
+export function WorkspaceView({ initial, timelineRange }: { initial: WorkspaceDetail; timelineRange: TimelineRange }) {
   const trpc = useTRPC();
   const now = useNow();
   const workspace = useQuery(trpc.workspace.get.queryOptions({ workspaceId: initial.id }, { initialData: initial }));
@@ -41,7 +46,7 @@ export function WorkspaceView({ initial }: { initial: WorkspaceDetail }) {
       <div className="page-head ws-head">
         <div>
           <h1>
-            {detail.name || "(unnamed)"} <WorkspaceStatus status={detail.status} />
+            {detail.name || "(unnamed)"} <WorkspaceStatus status={detail.status} /> <FlappingFlag flapping={detail.flapping} />
           </h1>
           <p className="page-meta mono">{detail.id}</p>
         </div>
@@ -55,9 +60,11 @@ export function WorkspaceView({ initial }: { initial: WorkspaceDetail }) {
         </p>
       ) : null}
 
+      <MaintenancePanel workspaceId={detail.id} maintenance={detail.maintenance} now={now} />
       <Summary detail={detail} now={now} />
       <MarkersPanel workspaceId={detail.id} markers={detail.markers} now={now} />
-      <HeartbeatsPanel workspaceId={detail.id} events={history.events} now={now} />
+      <HeartbeatsPanel workspaceId={detail.id} events={history.events} now={now} range={timelineRange} />
+      <AvailabilityPanel workspaceId={detail.id} now={now} />
       <div className="ws-columns">
         <EventHistory history={history} now={now} />
         <section aria-labelledby="card-heading" className="panel">

@@ -1,0 +1,119 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useId, useRef, useState } from "react";
+import { useMayAct } from "~/components/console-session.tsx";
+import { selfPreservationBanner } from "~/lib/self-preservation.ts";
+import { useTRPC } from "~/trpc/react.tsx";
+import { ActionError, type ConsoleError } from "./workspaces/[id]/action-error.tsx";
+import { ModalDialog } from "./workspaces/[id]/modal-dialog.tsx";
+
+/**
+ * The registry may begin self-preservation between two events this tab sees (its census is taken by the sweep), and
+ * its census moves while it holds: a few seconds is as late as the banner may be. The live stream's
+ * SELF_PRESERVATION_* events refresh it at once.
+ */
+const SELF_PRESERVATION_POLL_MS = 5_000;
+
+/**
+ * Across every page while the registry suspects itself: why statuses read unknown instead of offline, and for
+ * operators the way to say the silence is real.
+ */
+export function SelfPreservationBanner() {
+  const trpc = useTRPC();
+  const mayAct = useMayAct();
+  const state = useQuery(trpc.selfPreservation.get.queryOptions(undefined, { refetchInterval: SELF_PRESERVATION_POLL_MS }));
+  const text = state.data ? selfPreservationBanner(state.data) : null;
+  if (text === null) return null;
+  return (
+    <section className="sp-banner" role="alert" aria-label="Self-preservation" data-testid="self-preservation-banner">
+      <p>{text}</p>
+      {mayAct ? <EndSelfPreservation /> : null}
+    </section>
+  );
+}
+
+function EndSelfPreservation() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const end = useMutation(
+    trpc.selfPreservation.end.mutationOptions({
+      onSuccess: () => {
+        setConfirming(false);
+        // The silent workspaces turn offline at the next sweep; the live stream brings those changes.
+        void queryClient.invalidateQueries(trpc.selfPreservation.pathFilter());
+      },
+    }),
+  );
+  return (
+    <>
+      <button
+        type="button"
+        className="sp-end"
+        onClick={() => {
+          end.reset();
+          setConfirming(true);
+        }}
+      >
+        End self-preservation…
+      </button>
+      {confirming ? (
+        <EndSelfPreservationDialog
+          pending={end.isPending}
+          error={end.error}
+          onConfirm={(reason) => end.mutate({ reason })}
+          onClose={() => setConfirming(false)}
+        />
+      ) : null}
+    </>
+  );
+}
+
+type DialogProps = { pending: boolean; error: ConsoleError | null; onConfirm: (reason: string) => void; onClose: () => void };
+
+function EndSelfPreservationDialog({ pending, error, onConfirm, onClose }: DialogProps) {
+  const [reason, setReason] = useState("");
+  const reasonRef = useRef<HTMLTextAreaElement>(null);
+  const reasonId = useId();
+  const hintId = useId();
+  const ready = reason.trim() !== "" && !pending;
+  return (
+    <ModalDialog title="End self-preservation" initialFocus={reasonRef} onClose={onClose}>
+      <p>
+        End it only when the silence is real (the workspaces did go down, not the registry&apos;s network or database): the silent workspaces then turn offline
+        at the next sweep, and self-preservation does not begin again until the fleet has been heard from.
+      </p>
+      <form
+        className="ws-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (ready) onConfirm(reason.trim());
+        }}
+      >
+        <label htmlFor={reasonId}>Reason</label>
+        <textarea
+          id={reasonId}
+          ref={reasonRef}
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+          rows={3}
+          required
+          aria-describedby={hintId}
+        />
+        <p id={hintId} className="ws-hint">
+          E.g. “rack 4 lost power, confirmed by the data centre”. Kept in the event log with your name.
+        </p>
+        {error ? <ActionError title="Self-preservation was not ended." error={error} /> : null}
+        <div className="ws-dialog-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="ws-button-danger" disabled={!ready} aria-busy={pending}>
+            {pending ? "Ending…" : "End self-preservation"}
+          </button>
+        </div>
+      </form>
+    </ModalDialog>
+  );
+}
