@@ -270,11 +270,13 @@ export function createSqlReads(driver: SqlDriver, options: SampleOptions) {
       return rows.map(eventFromRow);
     },
 
+    /** Changes from one status to another: a workspace's creation (`from: null`, provision.ts) is none. */
     async transitionCounts(workspaceIds: string[], since: number): Promise<Map<string, number>> {
       if (workspaceIds.length === 0) return new Map();
       const rows = await driver.query<{ workspaceId: string; n: number | string }>(
         `SELECT e."workspaceId", COUNT(*) AS "n" FROM "Event" e
-         WHERE e."workspaceId" IN (${inList(workspaceIds.length)}) AND e."type" IN (${STATUS_TYPES}) AND e."at" >= ? GROUP BY e."workspaceId"`,
+         WHERE e."workspaceId" IN (${inList(workspaceIds.length)}) AND e."type" IN (${STATUS_TYPES}) AND e."at" >= ?
+           AND e."payload" NOT LIKE '%"from":null%' GROUP BY e."workspaceId"`,
         [...workspaceIds, since],
       );
       return new Map(rows.map((row) => [row.workspaceId, Number(row.n)]));

@@ -1,12 +1,12 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useId, useRef, useState } from "react";
+import { useState } from "react";
 import { useMayAct } from "~/components/console-session.tsx";
 import { selfPreservationBanner } from "~/lib/self-preservation.ts";
 import { useTRPC } from "~/trpc/react.tsx";
-import { ActionError, type ConsoleError } from "./workspaces/[id]/action-error.tsx";
-import { ModalDialog } from "./workspaces/[id]/modal-dialog.tsx";
+import type { ConsoleError } from "./workspaces/[id]/action-error.tsx";
+import { ReasonDialog } from "./workspaces/[id]/reason-dialog.tsx";
 
 /**
  * The registry may begin self-preservation between two events this tab sees (its census is taken by the sweep), and
@@ -72,48 +72,21 @@ function EndSelfPreservation() {
 
 type DialogProps = { pending: boolean; error: ConsoleError | null; onConfirm: (reason: string) => void; onClose: () => void };
 
-function EndSelfPreservationDialog({ pending, error, onConfirm, onClose }: DialogProps) {
-  const [reason, setReason] = useState("");
-  const reasonRef = useRef<HTMLTextAreaElement>(null);
-  const reasonId = useId();
-  const hintId = useId();
-  const ready = reason.trim() !== "" && !pending;
+function EndSelfPreservationDialog(props: DialogProps) {
   return (
-    <ModalDialog title="End self-preservation" initialFocus={reasonRef} onClose={onClose}>
+    <ReasonDialog
+      title="End self-preservation"
+      hint="E.g. “rack 4 lost power, confirmed by the data centre”. Kept in the event log with your name."
+      errorTitle="Self-preservation was not ended."
+      submitLabel="End self-preservation"
+      pendingLabel="Ending…"
+      danger
+      {...props}
+    >
       <p>
         End it only when the silence is real (the workspaces did go down, not the registry&apos;s network or database): the silent workspaces then turn offline
         at the next sweep, and self-preservation does not begin again until the fleet has been heard from.
       </p>
-      <form
-        className="ws-form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (ready) onConfirm(reason.trim());
-        }}
-      >
-        <label htmlFor={reasonId}>Reason</label>
-        <textarea
-          id={reasonId}
-          ref={reasonRef}
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-          rows={3}
-          required
-          aria-describedby={hintId}
-        />
-        <p id={hintId} className="ws-hint">
-          E.g. “rack 4 lost power, confirmed by the data centre”. Kept in the event log with your name.
-        </p>
-        {error ? <ActionError title="Self-preservation was not ended." error={error} /> : null}
-        <div className="ws-dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="ws-button-danger" disabled={!ready} aria-busy={pending}>
-            {pending ? "Ending…" : "End self-preservation"}
-          </button>
-        </div>
-      </form>
-    </ModalDialog>
+    </ReasonDialog>
   );
 }

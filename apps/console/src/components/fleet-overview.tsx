@@ -9,7 +9,7 @@ import { describeOverview, stackCounts, withCurrentCounts, type CurrentCounts, t
 import { statusStyle } from "~/lib/status.ts";
 import { axisTimeLabel } from "~/lib/timeline.ts";
 import { UNBATCHED, useTRPC } from "~/trpc/react.tsx";
-import { readChartPalette, type ChartPalette } from "./chart-palette.ts";
+import { followContainerWidth, readChartPalette, type ChartPalette } from "./uplot-canvas.ts";
 import "./fleet-overview.css";
 
 /** Buckets are 15 minutes wide and changes are counted per minute: once a minute keeps the chart as fresh as its data. */
@@ -190,16 +190,9 @@ function UplotChart({ data, range, rebuildKey, height, options }: ChartProps) {
       container,
     );
     plotRef.current = plot;
-    let width = container.clientWidth;
-    const observer = new ResizeObserver(() => {
-      // Only width drives the size; reacting to the height the chart itself sets would loop.
-      if (container.clientWidth === width) return;
-      width = container.clientWidth;
-      plot.setSize(size(width));
-    });
-    observer.observe(container);
+    const stopFollowing = followContainerWidth(plot, container, size);
     return () => {
-      observer.disconnect();
+      stopFollowing();
       plot.destroy();
       plotRef.current = null;
     };

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { statusStyle, type Tone } from "~/lib/status.ts";
+import { statusStyle } from "~/lib/status.ts";
 import { formatTimestamp } from "~/lib/time.ts";
 import {
   ANNOTATION_TONES,
@@ -25,6 +25,7 @@ import {
   type TimeWindow,
 } from "~/lib/timeline.ts";
 import "./heartbeat-timeline.css";
+import { followContainerWidth, readChartPalette, type ChartPalette } from "./uplot-canvas.ts";
 
 export type HeartbeatTimelineProps = {
   /** Heartbeat samples as the operator API returns them, oldest first. */
@@ -204,16 +205,9 @@ function TimelineChart({ timeline, onZoom }: { timeline: Timeline; onZoom: (zoom
       container,
     );
     plotRef.current = plot;
-    let width = container.clientWidth;
-    const observer = new ResizeObserver(() => {
-      // Only width drives the size; reacting to the height the chart itself sets would loop.
-      if (container.clientWidth === width) return;
-      width = container.clientWidth;
-      plot.setSize(chartSize(width));
-    });
-    observer.observe(container);
+    const stopFollowing = followContainerWidth(plot, container, chartSize);
     return () => {
-      observer.disconnect();
+      stopFollowing();
       plot.destroy();
       plotRef.current = null;
       setHover(null);
@@ -281,29 +275,6 @@ function chartSize(width: number) {
   return { width, height: width < 640 ? 200 : 260 };
 }
 
-type Palette = {
-  text: string;
-  muted: string;
-  grid: string;
-  panel: string;
-  tone: (tone: Tone) => string;
-  font: (sizePx: number) => string;
-};
-
-/** The canvas cannot use CSS variables, so their values are read once from the page's stylesheet. */
-function readPalette(element: HTMLElement): Palette {
-  const style = getComputedStyle(element);
-  const cssVar = (name: string) => style.getPropertyValue(name).trim();
-  return {
-    text: cssVar("--text"),
-    muted: cssVar("--muted"),
-    grid: cssVar("--border"),
-    panel: cssVar("--panel"),
-    tone: (tone) => cssVar(`--${tone}`),
-    font: (sizePx) => `${Math.round(sizePx * uPlot.pxRatio)}px ${style.fontFamily}`,
-  };
-}
-
 type ChartHandlers = {
   /** A drag across the plot selected the stretch between these two times. */
   zoom: (from: number, to: number) => void;
@@ -312,7 +283,7 @@ type ChartHandlers = {
 };
 
 function chartOptions(bucketed: boolean, container: HTMLElement, current: () => Timeline, handlers: ChartHandlers): uPlot.Options {
-  const palette = readPalette(container);
+  const palette = readChartPalette(container);
   // Fresh objects per axis and series: uPlot fills in defaults on the option objects it is given.
   const axis = (): uPlot.Axis => ({
     stroke: palette.muted,
@@ -380,7 +351,7 @@ const MIN_GAP_PX = 2;
 const HATCH_PX = 8;
 
 /** Behind everything (drawClear runs before the grid and series): status bands, then hatched gaps over them. */
-function drawBandsAndGaps(plot: uPlot, timeline: Timeline, palette: Palette, hatch: CanvasPattern | string) {
+function drawBandsAndGaps(plot: uPlot, timeline: Timeline, palette: ChartPalette, hatch: CanvasPattern | string) {
   const { ctx, bbox } = plot;
   const px = uPlot.pxRatio;
   const xAt = (ms: number) => plot.valToPos(ms, "x", true);
@@ -434,7 +405,7 @@ function hatchPattern(ctx: CanvasRenderingContext2D, colour: string): CanvasPatt
  * Over the grid and under the line (drawAxes runs between them): a dashed line at each threshold, its label at the
  * right end above it, where the line is least likely to be.
  */
-function drawThresholds(plot: uPlot, timeline: Timeline, palette: Palette) {
+function drawThresholds(plot: uPlot, timeline: Timeline, palette: ChartPalette) {
   const { ctx, bbox } = plot;
   const px = uPlot.pxRatio;
   const right = bbox.left + bbox.width;
@@ -469,7 +440,7 @@ const LABEL_ROW_PX = 16;
 const LABEL_TOP_PX = 18;
 
 /** On top of everything: a dashed line per annotation and, where there is room, its short label. */
-function drawAnnotations(plot: uPlot, timeline: Timeline, palette: Palette) {
+function drawAnnotations(plot: uPlot, timeline: Timeline, palette: ChartPalette) {
   const { ctx, bbox } = plot;
   const px = uPlot.pxRatio;
   const right = bbox.left + bbox.width;

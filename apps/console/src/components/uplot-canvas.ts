@@ -23,3 +23,18 @@ export function readChartPalette(element: HTMLElement): ChartPalette {
     font: (sizePx) => `${Math.round(sizePx * uPlot.pxRatio)}px ${style.fontFamily}`,
   };
 }
+
+/**
+ * Resizes the chart with its container's width, and returns the function that stops it. Only the width drives the
+ * size; reacting to the height the chart itself sets would loop.
+ */
+export function followContainerWidth(plot: uPlot, container: HTMLElement, size: (width: number) => { width: number; height: number }): () => void {
+  let width = container.clientWidth;
+  const observer = new ResizeObserver(() => {
+    if (container.clientWidth === width) return;
+    width = container.clientWidth;
+    plot.setSize(size(width));
+  });
+  observer.observe(container);
+  return () => observer.disconnect();
+}
