@@ -31,6 +31,7 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
     sweepCandidates: reads.sweepCandidates,
     sweepDeadlines: reads.sweepDeadlines,
     livenessCensus: reads.livenessCensus,
+    oldestLiveHeartbeat: reads.oldestLiveHeartbeat,
     readRegistryState: reads.readRegistryState,
     presenceEvents: reads.presenceEvents,
     transitionCounts: reads.transitionCounts,

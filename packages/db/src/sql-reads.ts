@@ -245,6 +245,14 @@ export function createSqlReads(driver: SqlDriver, options: SampleOptions) {
       return { live: Number(live?.n ?? 0), silent: Number(silent?.n ?? 0) };
     },
 
+    /** One index seek per status on (status, lastHeartbeatAt). */
+    async oldestLiveHeartbeat(): Promise<number | null> {
+      const [row] = await driver.query<{ at: number | null }>(
+        `SELECT MIN(w."lastHeartbeatAt") AS "at" FROM "Workspace" w WHERE w."status" IN ('online', 'degraded', 'unknown')`,
+      );
+      return row?.at === null || row?.at === undefined ? null : Number(row.at);
+    },
+
     async readRegistryState<T>(key: string): Promise<RegistryStateRecord<T> | null> {
       const [row] = await driver.query<{ value: string; version: number }>(`SELECT "value", "version" FROM "RegistryState" WHERE "key" = ?`, [key]);
       return row ? { value: JSON.parse(row.value) as T, version: Number(row.version) } : null;

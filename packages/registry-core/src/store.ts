@@ -167,6 +167,8 @@ export interface RegistryStore {
   pruneSamples(olderThan: number): Promise<number>;
   /** The live workspaces (online, degraded, unknown), and those of them whose last heartbeat is at or before the cutoff. */
   livenessCensus(silentSince: number): Promise<LivenessCensus>;
+  /** The oldest last heartbeat of a live workspace (online, degraded, unknown), or null when none is live. */
+  oldestLiveHeartbeat(): Promise<number | null>;
   readRegistryState<T>(key: string): Promise<RegistryStateRecord<T> | null>;
   /** Writes the record if its version is still `expectedVersion` (0: absent), with its events, in one transaction. */
   commitRegistryState<T>(key: string, expectedVersion: number, value: T, events: NewEvent[]): Promise<boolean>;

@@ -35,6 +35,12 @@ function selfPreservationEvent(
 export async function settleSelfPreservation(deps: RegistryDeps, now: number): Promise<SelfPreservationState> {
   for (;;) {
     const stored = await readSelfPreservation(deps);
+    // A healthy fleet is one index seek: the census (a count of every live workspace) is taken only once someone has
+    // passed their deadline, the moment a decision is due, or while the state holds or waits to be re-armed.
+    if (!stored.value.active && stored.value.dismissedBy === null) {
+      const oldest = await deps.store.oldestLiveHeartbeat();
+      if (oldest === null || now - oldest < deps.policy.offlineAfterMs) return stored.value;
+    }
     const census = await deps.store.livenessCensus(silentCutoff(now, deps.policy));
     const judged = judgeSelfPreservation(stored.value, census, now, deps.policy);
     if (!judged) return stored.value;
