@@ -22,9 +22,12 @@ async function openTimeline(page: Page, workspaceId: string): Promise<Locator> {
   return timeline;
 }
 
-/** The plot area of the chart: uPlot's overlay, which takes the mouse. */
+/** The plot area of the chart: uPlot's overlay, which takes the mouse. Scrolled into view first, since the mouse acts
+ * at viewport coordinates and the panels above it (availability, maintenance) push the chart below the fold. */
 async function plotBox(timeline: Locator) {
-  const box = await timeline.locator(".u-over").boundingBox();
+  const overlay = timeline.locator(".u-over");
+  await overlay.scrollIntoViewIfNeeded();
+  const box = await overlay.boundingBox();
   if (box === null) throw new Error("the chart's plot area is not on screen");
   return box;
 }
