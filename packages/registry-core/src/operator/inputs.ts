@@ -48,7 +48,7 @@ export type ListEventsInput = z.infer<typeof ListEventsInput>;
 
 export const HeartbeatsInput = z.object({
   workspaceId: z.uuid({ error: "must be a workspace id (UUID)" }),
-  /** How far back, in minutes; the console shows 60 and 1440. */
+  /** How far back, in minutes; the console shows 15, 60, 360 and 1440. */
   minutes: z.coerce
     .number()
     .int()
