@@ -166,24 +166,32 @@ for (const factory of testDatabases()) {
 
   describe(`self-preservation with two server processes on one ${factory.provider} database`, () => {
     let server: TestServer;
-    /** A second process's registry: its own connections to the same database, the same clock. */
-    let other: RegistryDeps;
+    /** Two processes' registries: each its own connections to the same database, the same clock. */
+    let processes: RegistryDeps[] = [];
     before(async () => {
       server = await startTestServer(factory, { ROLLCALL_SELF_PRESERVATION_MIN_LIVE: "10" });
-      other = { ...server.deps, store: createPrismaStore(await openDatabase(server.db.url), { sampleSlotMs: server.deps.policy.sampleSlotMs }) };
     });
     after(async () => {
-      await other?.store.close();
-      await server?.stop();
+      for (const deps of processes) await deps.store.close();
+      await server.db.drop();
     });
 
     it("racing sweeps make one decision, one event, and one transition per workspace", async () => {
       const workspaces = await fleet(server, 12);
       server.clock.advance(OFFLINE_AFTER_PLUS_1S);
-      await Promise.all([sweep(server.deps), sweep(other), sweep(server.deps), sweep(other)]);
-      assert.equal((await registryEvents(server, "SELF_PRESERVATION_ENTERED")).length, 1);
+      // The HTTP server only set the fleet up; the race is between two stores of their own.
+      await server.close();
+      const open = async () => ({
+        ...server.deps,
+        store: createPrismaStore(await openDatabase(server.db.url), { sampleSlotMs: server.deps.policy.sampleSlotMs, writerThread: true }),
+      });
+      processes = [await open(), await open()];
+      const [first, second] = processes as [RegistryDeps, RegistryDeps];
+      await Promise.all([sweep(first), sweep(second), sweep(first), sweep(second)]);
+      const entered = await first.store.listEvents({ type: "SELF_PRESERVATION_ENTERED", limit: 10 });
+      assert.equal(entered.length, 1);
       for (const { id } of workspaces) {
-        const events = await eventsOf(server, id);
+        const events = await first.store.listEvents({ workspaceId: id, limit: 100 });
         assert.equal(count(events, "WORKSPACE_UNKNOWN"), 1);
         assert.equal(count(events, "WORKSPACE_OFFLINE"), 0);
       }
