@@ -112,6 +112,10 @@ const inList = (count: number) => Array.from({ length: count }, () => "?").join(
 
 /** The hot path's reads, and those Prisma cannot express: one indexed statement each, on the raw connection. */
 export function createSqlReads(driver: SqlDriver, options: SampleOptions) {
+  // Fields of the JSON columns the sweep compares: a flapping row's last status change, a maintenance window's end.
+  const isPostgres = driver.provider === "postgresql";
+  const lastTransition = isPostgres ? `(w."recentTransitions"::jsonb ->> -1)::float8` : `json_extract(w."recentTransitions", '$[#-1]')`;
+  const maintenanceUntil = isPostgres ? `(w."maintenance"::jsonb ->> 'until')::float8` : `json_extract(w."maintenance", '$.until')`;
   return {
     async getWorkspace(id: string): Promise<WorkspaceRecord | null> {
       const [row] = await driver.query<WorkspaceRow>(`SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."id" = ?`, [id]);
@@ -179,12 +183,16 @@ export function createSqlReads(driver: SqlDriver, options: SampleOptions) {
           query.silentSince,
           query.limit,
         ]),
-        // Flapping and in-maintenance workspaces are few; the rule (flap quiet) and the window's end are judged on them.
+        // Flapping workspaces whose quiet period is over, and maintenance windows that ended.
         driver.query<WorkspaceRow>(
-          `SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."statusReasons" LIKE '%"flapping"%' AND w."status" <> 'removed' LIMIT ?`,
-          [query.limit],
+          `SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."statusReasons" LIKE '%"flapping"%' AND w."status" <> 'removed'
+           AND ${lastTransition} <= ? LIMIT ?`,
+          [query.flapQuietSince, query.limit],
         ),
-        driver.query<WorkspaceRow>(`SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."maintenance" IS NOT NULL LIMIT ?`, [query.limit]),
+        driver.query<WorkspaceRow>(`SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."maintenance" IS NOT NULL AND ${maintenanceUntil} <= ? LIMIT ?`, [
+          query.markersExpiredBy,
+          query.limit,
+        ]),
         driver.query<WorkspaceRow>(`SELECT ${WORKSPACE_SELECT} FROM "Workspace" w WHERE w."status" = 'provisioning' AND w."statusChangedAt" <= ? LIMIT ?`, [
           query.provisioningSince,
           query.limit,
@@ -218,19 +226,10 @@ export function createSqlReads(driver: SqlDriver, options: SampleOptions) {
            WHERE w."status" = 'degraded' AND w."statusReasons" LIKE '%register_failure%' AND m."clearedAt" IS NULL AND m."expiresAt" > ?`,
           [now],
         ),
-        driver.query<{ recentTransitions: string }>(
-          `SELECT w."recentTransitions" FROM "Workspace" w WHERE w."statusReasons" LIKE '%"flapping"%' AND w."status" <> 'removed'`,
-        ),
-        driver.query<{ maintenance: string }>(`SELECT w."maintenance" FROM "Workspace" w WHERE w."maintenance" IS NOT NULL`),
+        minimum(`SELECT MIN(${lastTransition}) AS "at" FROM "Workspace" w WHERE w."statusReasons" LIKE '%"flapping"%' AND w."status" <> 'removed'`),
+        minimum(`SELECT MIN(${maintenanceUntil}) AS "at" FROM "Workspace" w WHERE w."maintenance" IS NOT NULL`),
       ]);
-      const earliest = (times: number[]) => (times.length === 0 ? null : Math.min(...times));
-      return {
-        lastHeartbeatAt,
-        provisioningSince,
-        markerExpiresAt,
-        flappingSince: earliest(flapping.flatMap((row) => (JSON.parse(row.recentTransitions) as number[]).slice(-1))),
-        maintenanceUntil: earliest(maintained.map((row) => (JSON.parse(row.maintenance) as Maintenance).until)),
-      };
+      return { lastHeartbeatAt, provisioningSince, markerExpiresAt, flappingSince: flapping, maintenanceUntil: maintained };
     },
 
     /** Two index seeks on (status, lastHeartbeatAt). */

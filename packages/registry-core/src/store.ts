@@ -115,8 +115,10 @@ export type SweepCandidates = {
   silentSince: number;
   /** provisioning whose status changed at or before the cutoff. */
   provisioningSince: number;
-  /** degraded by a register-failure marker that may have expired by now. */
+  /** degraded by a register-failure marker that may have expired by now; in maintenance that ended by now. */
   markersExpiredBy: number;
+  /** flapping, with its last status change at or before this (its quiet period is over). */
+  flapQuietSince: number;
   /** Self-preservation holds: `unknown` workspaces stay as they are, so they are no candidates. */
   registrySuspect: boolean;
   limit: number;

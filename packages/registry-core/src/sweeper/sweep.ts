@@ -49,6 +49,7 @@ export async function sweep(deps: RegistryDeps): Promise<SweepReport> {
       silentSince: now - deps.policy.offlineAfterMs,
       provisioningSince: now - deps.policy.provisionTimeoutMs,
       markersExpiredBy: now,
+      flapQuietSince: now - deps.policy.flapQuietMs,
       registrySuspect,
       limit: BATCH,
     });
