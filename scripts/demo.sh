@@ -61,7 +61,8 @@ node -e 'const url = process.argv[1]; const until = Date.now() + 60_000;
   (async () => { while (Date.now() < until) { try { if ((await fetch(url)).ok) return; } catch {} await new Promise((r) => setTimeout(r, 500)); } process.exit(1); })();' \
   "http://127.0.0.1:$SERVER_PORT/readyz" || { echo "the registry server did not become ready; see $LOG_DIR/server.log" >&2; tail -20 "$LOG_DIR/server.log" >&2; exit 1; }
 
-(cd apps/console && pnpm_cmd exec next start -H 127.0.0.1 -p "$CONSOLE_PORT") >>"$LOG_DIR/console.log" 2>&1 &
+# Dev mode in the console too: an operator may point a notification endpoint at a receiver on this machine.
+(cd apps/console && ROLLCALL_DEV_MODE=1 pnpm_cmd exec next start -H 127.0.0.1 -p "$CONSOLE_PORT") >>"$LOG_DIR/console.log" 2>&1 &
 pids+=($!)
 
 banner() {

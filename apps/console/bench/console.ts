@@ -10,7 +10,15 @@
  * each row's 7-day availability and changes in the last hour (issue 13), read from a seeded week of history.
  */
 import { createPrismaStore, openDatabase } from "@rollcall/db";
-import { newWorkspaceRecord, type AvailabilityDay, type NewEvent, type WorkspaceRecord, type WorkspaceStatus } from "@rollcall/registry-core";
+import {
+  newWorkspaceRecord,
+  statusChangeEvent,
+  workspaceCreatedEvent,
+  type AvailabilityDay,
+  type NewEvent,
+  type WorkspaceRecord,
+  type WorkspaceStatus,
+} from "@rollcall/registry-core";
 import { chromium, type Page } from "@playwright/test";
 import { machine, recordSection } from "@rollcall/bench-report";
 import { randomUUID } from "node:crypto";
@@ -44,14 +52,9 @@ const HISTORY_DAYS = 8;
  * current hour (not rolled up yet, read from the events).
  */
 function historyEvents(workspace: WorkspaceRecord, restless: boolean, now: number): NewEvent[] {
-  const change = (at: number, from: WorkspaceStatus | null, to: WorkspaceStatus): NewEvent => ({
-    type: to === "online" ? "WORKSPACE_ONLINE" : to === "degraded" ? "WORKSPACE_DEGRADED" : "WORKSPACE_PROVISIONING",
-    workspaceId: workspace.id,
-    actor: "bench",
-    at,
-    payload: { from, to, reasons: [] },
-  });
-  const events = [change(workspace.createdAt, null, "provisioning"), change(workspace.createdAt + 1_000, "provisioning", "online")];
+  const change = (at: number, from: WorkspaceStatus, to: WorkspaceStatus): NewEvent =>
+    statusChangeEvent({ workspaceId: workspace.id, from, to, reasons: [], previousReasons: [], actor: "bench", at });
+  const events = [workspaceCreatedEvent(workspace, "bench", workspace.createdAt), change(workspace.createdAt + 1_000, "provisioning", "online")];
   if (restless) {
     const hour = Math.floor(now / HOUR_MS) * HOUR_MS;
     const at = (minutes: number) => Math.min(now - 1_000, hour + minutes * 60_000);

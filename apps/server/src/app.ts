@@ -2,6 +2,7 @@ import {
   createOperatorGate,
   ERROR_TABLE,
   isCredentialFailure,
+  isStatusChange,
   RegistryError,
   RUNTIME_CALLS,
   type AccountDeps,
@@ -282,9 +283,9 @@ export function instrumentStore(store: RegistryStore, metrics: Metrics): Registr
       const committed = await store.commit(change);
       if (committed) {
         for (const event of change.events) {
-          const { from, to, reasons } = event.payload as { from?: unknown; to?: unknown; reasons?: unknown };
-          if (typeof from === "string" && typeof to === "string" && Array.isArray(reasons)) {
-            metrics.transitions.inc({ from, to, reason: reasons.join("+") || "none" });
+          // A creation (from null) is no transition.
+          if (isStatusChange(event) && event.payload.from !== null) {
+            metrics.transitions.inc({ from: event.payload.from, to: event.payload.to, reason: event.payload.reasons.join("+") || "none" });
           }
         }
       }

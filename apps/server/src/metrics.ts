@@ -26,6 +26,10 @@ function defaultMetrics(): Registry {
 export function createMetrics() {
   const own = new Registry();
   const registers = [own];
+  /** Read at scrape time from the outbox (shared by every process, so every process reports the same). */
+  let queue: (() => Promise<{ depth: number; oldestCreatedAt: number | null }>) | null = null;
+  let clock: () => number = Date.now;
+  const readQueue = async () => (queue ? queue() : { depth: 0, oldestCreatedAt: null });
   const metrics = {
     runtimeCalls: new Counter({
       name: "rollcall_runtime_calls_total",
@@ -49,8 +53,39 @@ export function createMetrics() {
     sweepSeconds: new Gauge({ name: "rollcall_sweep_duration_seconds", help: "Duration of the last sweep.", registers }),
     sweepLagSeconds: new Gauge({ name: "rollcall_sweep_lag_seconds", help: "How late the last sweep started against its schedule.", registers }),
     sweepChanged: new Counter({ name: "rollcall_sweep_changed_total", help: "Workspaces whose state a sweep changed.", registers }),
+    notificationDeliveries: new Counter({
+      name: "rollcall_notification_deliveries_total",
+      help: "Notification attempts made by this process, by outcome: delivered, retrying, failed (given up), lost_lease.",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
+    notificationQueueDepth: new Gauge({
+      name: "rollcall_notification_queue_depth",
+      help: "Notifications not yet delivered (pending, retrying, or a storm group still gathering).",
+      registers,
+      async collect() {
+        this.set((await readQueue()).depth);
+      },
+    }),
+    notificationOldestSeconds: new Gauge({
+      name: "rollcall_notification_oldest_undelivered_seconds",
+      help: "Age of the oldest notification not yet delivered; 0 when none waits.",
+      registers,
+      async collect() {
+        const { oldestCreatedAt } = await readQueue();
+        this.set(oldestCreatedAt === null ? 0 : Math.max(0, clock() - oldestCreatedAt) / 1000);
+      },
+    }),
   };
   // Merged after Rollcall's metrics exist: the merge takes the metrics registered at that moment.
-  return { ...metrics, registry: Registry.merge([own, defaultMetrics()]) };
+  return {
+    ...metrics,
+    registry: Registry.merge([own, defaultMetrics()]),
+    /** Where the outbox gauges read from, once the store is open. */
+    watchNotificationQueue(stats: () => Promise<{ depth: number; oldestCreatedAt: number | null }>, now: () => number) {
+      queue = stats;
+      clock = now;
+    },
+  };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,12 +1,14 @@
 import { applyCodeMigration, createAccountStore, createPrismaStore, migrate, openDatabase, withGroupCommit, withHotPathCache } from "@rollcall/db";
-import { policyFromEnv, revalidateStoredUrls, type RegistryDeps, type ResolveHost } from "@rollcall/registry-core";
+import { policyFromEnv, revalidateStoredUrls, systemResolver, urlPolicyFromEnv, type RegistryDeps, type ResolveHost } from "@rollcall/registry-core";
 import { randomUUID } from "node:crypto";
-import { lookup } from "node:dns/promises";
+import { hostname } from "node:os";
 import type { AddressInfo } from "node:net";
 import { createApp, instrumentStore } from "./app.ts";
 import type { Env } from "./env.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createMetrics } from "./metrics.ts";
+import { startNotifier } from "./notifications/notifier.ts";
+import { createSender } from "./notifications/send.ts";
 import { startSweeper } from "./sweeper.ts";
 
 export type ServerOverrides = {
@@ -14,8 +16,6 @@ export type ServerOverrides = {
   resolveHost?: ResolveHost;
   logger?: Logger;
 };
-
-export const systemResolver: ResolveHost = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
 
 /** Opens the database, migrates it, and serves the registry until `close()`. */
 export async function startServer(env: Env, overrides: ServerOverrides = {}) {
@@ -37,7 +37,7 @@ export async function startServer(env: Env, overrides: ServerOverrides = {}) {
     resolveHost: overrides.resolveHost ?? systemResolver,
     newId: randomUUID,
     policy,
-    urlPolicy: { allowPrivate: env.ROLLCALL_ALLOW_PRIVATE_URLS, allowLoopback: env.ROLLCALL_DEV_MODE, dnsTimeoutMs: env.ROLLCALL_DNS_TIMEOUT_MS },
+    urlPolicy: urlPolicyFromEnv(env),
     openRegistration: env.ROLLCALL_OPEN_REGISTRATION,
   };
 
@@ -63,6 +63,15 @@ export async function startServer(env: Env, overrides: ServerOverrides = {}) {
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
   const sweeper = startSweeper(deps, env.ROLLCALL_SWEEP_INTERVAL_SECONDS * 1000, logger, metrics);
+  metrics.watchNotificationQueue(() => store.notifications.queueStats(), deps.clock);
+  const notifier = startNotifier(deps, {
+    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    send: createSender(deps),
+    pollMs: env.ROLLCALL_NOTIFY_POLL_MS,
+    concurrency: env.ROLLCALL_NOTIFY_CONCURRENCY,
+    logger,
+    metrics,
+  });
   logger.info("listening", { url, provider: database.provider, open_registration: env.ROLLCALL_OPEN_REGISTRATION });
 
   return {
@@ -72,6 +81,7 @@ export async function startServer(env: Env, overrides: ServerOverrides = {}) {
     async close() {
       ready = false;
       await sweeper.stop();
+      await notifier.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       closeStreams();
       server.closeIdleConnections();

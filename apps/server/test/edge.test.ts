@@ -263,10 +263,14 @@ for (const factory of testDatabases()) {
           Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
         );
         assert.deepEqual(operations.sort(), [
+          "DELETE /api/notifications/endpoints/{id}",
           "DELETE /api/workspaces/{workspaceId}",
           "DELETE /api/workspaces/{workspaceId}/maintenance",
           "GET /api/events",
           "GET /api/fleet/overview",
+          "GET /api/notifications/endpoints",
+          "GET /api/notifications/endpoints/{id}",
+          "GET /api/notifications/endpoints/{id}/deliveries",
           "GET /api/self-preservation",
           "GET /api/workspaces",
           "GET /api/workspaces/{workspaceId}",
@@ -275,6 +279,10 @@ for (const factory of testDatabases()) {
           "GET /api/workspaces/{workspaceId}/heartbeats",
           "POST /api/maintenance",
           "POST /api/maintenance/end",
+          "POST /api/notifications/endpoints",
+          "POST /api/notifications/endpoints/{id}",
+          "POST /api/notifications/endpoints/{id}/deliveries/{eventId}/redeliver",
+          "POST /api/notifications/endpoints/{id}/test",
           "POST /api/self-preservation/end",
           "POST /api/workspaces",
           "POST /api/workspaces/{workspaceId}/maintenance",
@@ -284,8 +292,14 @@ for (const factory of testDatabases()) {
         ]);
         assert.deepEqual(reply.body.paths["/api/workspaces"].post.responses["201"], { description: "Done" });
         assert.ok(reply.body.components.schemas.Error.properties.reason.enum.includes("json_too_deep"));
+        const endpoint = await request(server, "/api/notifications/endpoints", {
+          method: "POST",
+          headers: admin,
+          body: JSON.stringify({ name: "ops", url: "https://93.184.216.34/hook" }),
+        });
+        assert.equal(endpoint.status, 201);
         for (const operation of operations.filter((op) => op.startsWith("GET"))) {
-          const path = operation.slice(4).replace("{workspaceId}", target.id);
+          const path = operation.slice(4).replace("{workspaceId}", target.id).replace("{id}", endpoint.body.id);
           assert.equal((await request(server, path, { method: "GET", headers: admin })).status, 200, operation);
         }
       });

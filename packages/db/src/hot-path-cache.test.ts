@@ -102,7 +102,7 @@ for (const factory of testDatabases()) {
       assert.equal((await beat(cached, id, token)).workspace_status, "online");
       const events = await elsewhere.store.listEvents({ workspaceId: id, type: "WORKSPACE_ONLINE", limit: 10 });
       assert.deepEqual(
-        events.map((e) => e.payload.from),
+        events.map((e) => (e.type === "WORKSPACE_ONLINE" ? e.payload.from : null)),
         ["offline", "provisioning"],
       );
     });

@@ -1,12 +1,12 @@
-import { WORKSPACE_STATUSES, type Marker, type RegistryEvent, type RegistryStore, type WorkspaceChange, type WorkspaceStatus } from "@rollcall/registry-core";
+import { WORKSPACE_STATUSES, type Marker, type RegistryStore, type WorkspaceChange, type WorkspaceStatus } from "@rollcall/registry-core";
 import type { Database, Db } from "./database.ts";
-import { createSqlReads } from "./sql-reads.ts";
+import { createNotificationStore } from "./notification-store.ts";
+import { createSqlReads, eventFromRow } from "./sql-reads.ts";
 import { createSqlWrites, type SampleOptions, type SqlWrites } from "./sql-writes.ts";
 import { startSqliteWriterThread } from "./sqlite-writer-thread.ts";
 import type { Prisma } from "./generated/sqlite/client.ts";
 
 type MarkerRow = Prisma.MarkerGetPayload<object>;
-type EventRow = Prisma.EventGetPayload<object>;
 
 export type StoreOptions = SampleOptions & {
   /** SQLite: write on a thread of the store's own (sqlite-writer-thread.ts), so commits never stall requests. */
@@ -23,6 +23,7 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
   const reads = createSqlReads(database.sql, options);
 
   return {
+    notifications: createNotificationStore(database.sql),
     getWorkspace: reads.getWorkspace,
     findRuntime: reads.findRuntime,
     fleetPage: reads.fleetPage,
@@ -95,7 +96,7 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
       const workspaces =
         workspaceIds.length === 0 ? [] : await prisma.workspace.findMany({ where: { id: { in: workspaceIds } }, select: { id: true, name: true } });
       const names = new Map(workspaces.map((workspace) => [workspace.id, workspace.name]));
-      return rows.map((row) => ({ ...eventRecord(row), workspaceName: row.workspaceId === null ? null : (names.get(row.workspaceId) ?? null) }));
+      return rows.map((row) => ({ ...eventFromRow(row), workspaceName: row.workspaceId === null ? null : (names.get(row.workspaceId) ?? null) }));
     },
 
     pruneSamples: writes.pruneSamples,
@@ -114,8 +115,4 @@ export function createPrismaStore(database: Database, options: StoreOptions): Re
 
 function markerRecord(row: MarkerRow): Marker {
   return { ...row, kind: row.kind as Marker["kind"] };
-}
-
-function eventRecord(row: EventRow): RegistryEvent {
-  return { ...row, type: row.type as RegistryEvent["type"], payload: JSON.parse(row.payload) as Record<string, unknown> };
 }

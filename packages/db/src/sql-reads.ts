@@ -91,12 +91,9 @@ const PRESENCE_TYPES = [...STATUS_EVENT_TYPES, "MAINTENANCE_STARTED", "MAINTENAN
 const STATUS_TYPES = STATUS_EVENT_TYPES.map((type) => `'${type}'`).join(", ");
 
 type EventRow = Omit<RegistryEvent, "payload" | "type"> & { type: string; payload: string };
-const eventFromRow = (row: EventRow): RegistryEvent => ({
-  ...row,
-  id: Number(row.id),
-  type: row.type as RegistryEvent["type"],
-  payload: JSON.parse(row.payload) as Record<string, unknown>,
-});
+/** A stored event as the contract's union: the registry wrote it through the contract's constructors. */
+export const eventFromRow = (row: EventRow): RegistryEvent =>
+  ({ ...row, id: Number(row.id), type: row.type, payload: JSON.parse(row.payload) as unknown }) as RegistryEvent;
 
 type AvailabilityRow = { workspaceId: string; day: number; start: string | null; hours: string; end: string | null; through: number };
 const availabilityFromRow = (row: AvailabilityRow): AvailabilityDay => ({

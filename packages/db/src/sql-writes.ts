@@ -72,7 +72,7 @@ export async function insertEvents(provider: Provider, query: Query, events: New
  * Compare-and-set of one registry-wide record inside the caller's transaction: version 0 means absent. False when
  * another writer got there first (the insert conflicts, or the version moved on).
  */
-async function setRegistryState(query: Query, key: string, expectedVersion: number, value: unknown): Promise<boolean> {
+export async function setRegistryState(query: Query, key: string, expectedVersion: number, value: unknown): Promise<boolean> {
   const json = JSON.stringify(value);
   const rows =
     expectedVersion === 0

@@ -18,7 +18,59 @@ export {
 export { bearerToken } from "./auth/tokens.ts";
 export type { RegistryDeps } from "./deps.ts";
 export { ERROR_REASONS, ERROR_TABLE, isCredentialFailure, isErrorReason, RegistryError, type ErrorReason } from "./errors.ts";
-export { EVENT_TYPES, STATUS_EVENT_TYPES, type EventType, type NewEvent, type RegistryEvent } from "./events/event.ts";
+export {
+  agentCardUpdatedEvent,
+  maintenanceEndedEvent,
+  maintenanceStartedEvent,
+  markerClearedEvent,
+  markerSetEvent,
+  operatorCreatedEvent,
+  operatorLockedOutEvent,
+  operatorSignedInEvent,
+  operatorSignedOutEvent,
+  restartContextDeliveredEvent,
+  restartContextExpiredEvent,
+  restartContextQueuedEvent,
+  selfPreservationEnteredEvent,
+  selfPreservationExitedEvent,
+  statusChangeEvent,
+  tokenIssuedEvent,
+  tokenRotatedEvent,
+  urlRevalidatedEvent,
+  workspaceCreatedEvent,
+  workspaceRegisteredEvent,
+  type WorkspaceOrigin,
+} from "./events/constructors.ts";
+export {
+  CONTRACT_VERSION,
+  eventNotification,
+  groupedNotification,
+  NOTIFICATION_TYPES,
+  NotificationBody,
+  notificationBodyJsonSchema,
+  testNotification,
+  type EventNotification,
+  type NotificationTestNotification,
+  type NotificationType,
+  type WorkspaceEventNotification,
+  type WorkspacesChangedNotification,
+} from "./events/contract.ts";
+export {
+  EVENT_TYPES,
+  isStatusChange,
+  isWorkspaceEvent,
+  readEvent,
+  STATUS_EVENT_TYPES,
+  type EventContent,
+  type EventPayload,
+  type EventType,
+  type NewEvent,
+  type RegistryEvent,
+  type StatusChangeType,
+  type StatusEventType,
+  type WorkspaceEventType,
+} from "./events/event.ts";
+export { EVENT_PAYLOADS } from "./events/payloads.ts";
 export type { Marker, MarkerKind } from "./markers/marker.ts";
 export { clearMarkerByOperator, removeWorkspace, restartWorkspace, rotateToken } from "./operator/actions.ts";
 export { ClearMarkerInput, FleetInput, HeartbeatsInput, ListEventsInput, ListWorkspacesInput, ProvisionInput, WorkspaceIdInput } from "./operator/inputs.ts";
@@ -43,4 +95,27 @@ export { selfPreservationView } from "./sweeper/self-preservation.ts";
 export type { LivenessCensus } from "./status/self-preservation.ts";
 export { type AvailabilityDay, type Presence, type Tally } from "./availability/rollup.ts";
 export { revalidateStoredUrls, type RevalidationReport } from "./url/revalidate-stored-urls.ts";
-export type { ResolveHost, UrlPolicy } from "./url/validate-agent-url.ts";
+export { validateAgentUrl, type ResolveHost, type UrlPolicy } from "./url/validate-agent-url.ts";
+export { systemResolver, UrlPolicyEnv, urlPolicyFromEnv } from "./url/policy-env.ts";
+export {
+  CreateEndpointInput,
+  DEFAULT_NOTIFIED_TYPES,
+  ENDPOINT_FORMATS,
+  isWebhookSecret,
+  NotificationFilter,
+  type EndpointFormat,
+  type EndpointRecord,
+  type EndpointView,
+} from "./notifications/endpoint.ts";
+export { deliveryView, type DeliveryView } from "./notifications/endpoints.ts";
+export { fanOut, type FanOutReport } from "./notifications/fan-out.ts";
+export {
+  attemptDelivery,
+  claimDeliveries,
+  DELIVERY_LEASE_MS,
+  type DeliveryOutcome,
+  type Send,
+  type SendRequest,
+  type SendResult,
+} from "./notifications/delivery.ts";
+export type { AttemptRecord, DeliveryRecord, DeliveryState, GroupUpdate, NewDelivery, NotificationStore } from "./notifications/store.ts";

@@ -1,6 +1,7 @@
 import type { NewEvent, RegistryEvent } from "./events/event.ts";
 import type { AvailabilityDay } from "./availability/rollup.ts";
 import type { Marker } from "./markers/marker.ts";
+import type { NotificationStore } from "./notifications/store.ts";
 import type { LivenessCensus } from "./status/self-preservation.ts";
 import type { RuntimeState } from "./status/decide-status.ts";
 import type { StatusReason, WorkspaceStatus } from "./status/statuses.ts";
@@ -142,6 +143,8 @@ export type SweepDeadlines = {
 export type RegistryStateRecord<T> = { value: T; version: number };
 
 export interface RegistryStore {
+  /** Notification endpoints and the delivery outbox. */
+  notifications: NotificationStore;
   getWorkspace(id: string): Promise<WorkspaceRecord | null>;
   /** Markers not yet cleared (they may have expired; callers judge with the clock). */
   unclearedMarkers(workspaceId: string): Promise<Marker[]>;

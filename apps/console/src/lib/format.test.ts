@@ -41,13 +41,24 @@ describe("agentCardEntries", () => {
 
 describe("payloadSummary", () => {
   it("reads a status change as from → to with its reasons", () => {
-    assert.equal(payloadSummary({ from: "online", to: "degraded", reasons: ["error_rate"], error_rate: 0.6 }), "online → degraded (error_rate)");
-    assert.equal(payloadSummary({ from: "provisioning", to: "online", reasons: [] }), "provisioning → online");
-    assert.equal(payloadSummary({ from: null, to: "provisioning", reasons: [], name: "demo" }), "new → provisioning");
+    assert.equal(
+      payloadSummary({ type: "WORKSPACE_DEGRADED", payload: { from: "online", to: "degraded", reasons: ["error_rate"], error_rate: 0.6 } }),
+      "online → degraded (error_rate)",
+    );
+    assert.equal(payloadSummary({ type: "WORKSPACE_ONLINE", payload: { from: "provisioning", to: "online", reasons: [] } }), "provisioning → online");
+    assert.equal(
+      payloadSummary({ type: "WORKSPACE_PROVISIONING", payload: { from: null, to: "provisioning", reasons: [], previous_reasons: [], name: "demo" } }),
+      "new → provisioning",
+    );
   });
 
   it("lists field names for other payloads", () => {
-    assert.equal(payloadSummary({ url: "http://x", delivery_mode: "push" }), "url, delivery_mode");
-    assert.equal(payloadSummary({}), "no payload");
+    assert.equal(payloadSummary({ type: "WORKSPACE_REGISTERED", payload: { url: "http://x", delivery_mode: "push" } }), "url, delivery_mode");
+    assert.equal(payloadSummary({ type: "OPERATOR_SIGNED_OUT", payload: {} }), "no payload");
+  });
+
+  it("lists the field names of a payload that does not fit its type rather than guess at it", () => {
+    assert.equal(payloadSummary({ type: "WORKSPACE_OFFLINE", payload: { from: "online", to: 7 } }), "from, to");
+    assert.equal(payloadSummary({ type: "SOMETHING_NEW", payload: null }), "no payload");
   });
 });

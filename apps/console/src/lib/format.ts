@@ -1,3 +1,5 @@
+import { isStatusChange, readEvent } from "@rollcall/registry-core/vocabulary";
+
 /** An error rate (0..1) as a percentage: "0%", "12.5%", "100%". */
 export function formatPercent(rate: number): string {
   if (!Number.isFinite(rate)) return "—";
@@ -35,18 +37,17 @@ export function readablePayload(payload: unknown): Record<string, unknown> {
 }
 
 /**
- * A one-line gist of an event payload for the collapsed row: status changes read "offline → online (reasons)"
- * (or "new → provisioning"),
- * anything else lists its field names. The full payload is one click away.
+ * A one-line gist of an event for the collapsed row: a status change reads "offline → online (reasons)" (a creation
+ * "new → provisioning"); anything else, and a payload this console cannot read, lists its field names. The full
+ * payload is one click away.
  */
-export function payloadSummary(payload: Record<string, unknown>): string {
-  const readable = readablePayload(payload);
-  const { from, to, reasons } = readable;
-  // A new workspace's first status change comes from nothing: `from` is null.
-  if (typeof to === "string" && (typeof from === "string" || from === null)) {
-    const because = Array.isArray(reasons) && reasons.length > 0 ? ` (${reasons.join(", ")})` : "";
+export function payloadSummary(event: { type: string; payload: unknown }): string {
+  const known = readEvent(event);
+  if (known !== null && isStatusChange(known)) {
+    const { from, to, reasons } = known.payload;
+    const because = reasons.length > 0 ? ` (${reasons.join(", ")})` : "";
     return `${from ?? "new"} → ${to}${because}`;
   }
-  const keys = Object.keys(readable);
+  const keys = Object.keys(readablePayload(event.payload));
   return keys.length === 0 ? "no payload" : keys.join(", ");
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { EventPayload, EventType, StatusChangeType, WorkspaceStatus } from "@rollcall/registry-core";
 import {
   assignLabelRows,
   axisTimeLabel,
@@ -43,12 +44,25 @@ const beatsEvery = (from: number, to: number, everyMs: number, status = "online"
   Array.from({ length: Math.floor((to - from) / everyMs) + 1 }, (_, i) => beat(from + i * everyMs, 0, status));
 
 let nextId = 1;
-const event = (type: string, at: number, payload: Record<string, unknown> = {}): TimelineEvent => ({ id: nextId++, type, payload, at: iso(at) });
-const statusEvent = (type: string, at: number, from: string | null, to: string) => event(type, at, { from, to, reasons: [] });
+/** An event as the contract types it: a fixture missing a field fails to compile instead of being left off the chart. */
+const event = <T extends EventType>(type: T, at: number, payload: EventPayload<T>): TimelineEvent => ({ id: nextId++, type, payload, at: iso(at) });
+const statusEvent = (type: StatusChangeType, at: number, from: WorkspaceStatus, to: WorkspaceStatus) => event(type, at, { from, to, reasons: [] });
 const markerSet = (at: number, markerId: string) =>
-  event("MARKER_SET", at, { marker_id: markerId, kind: "register_failure", reason: "url_validate_failed", detail: "host did not resolve" });
+  event("MARKER_SET", at, {
+    marker_id: markerId,
+    kind: "register_failure",
+    reason: "url_validate_failed",
+    detail: "host did not resolve",
+    expires_at: iso(at + HOUR),
+  });
 const markerCleared = (at: number, markerId: string) =>
-  event("MARKER_CLEARED", at, { marker_id: markerId, kind: "register_failure", by: "operator:alice", clear_reason: "DNS fixed" });
+  event("MARKER_CLEARED", at, {
+    marker_id: markerId,
+    kind: "register_failure",
+    reason: "url_validate_failed",
+    by: "operator:alice",
+    clear_reason: "DNS fixed",
+  });
 
 const SLOT = 15 * SECOND;
 /** The server's default policy (packages/registry-core status/policy.ts), as listHeartbeats returns it. */

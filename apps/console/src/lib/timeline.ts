@@ -1,3 +1,4 @@
+import { isStatusChange, readEvent } from "@rollcall/registry-core/vocabulary";
 import { formatPercent } from "./format.ts";
 import { reasonLabel, statusStyle, type Tone } from "./status.ts";
 import { formatDuration, formatTimestamp } from "./time.ts";
@@ -22,8 +23,11 @@ export type TimelineSample = { at: string | null; error_rate: number; status: st
 /** The error rates the status rules degrade and recover at, as the operator API returns them (the server's policy). */
 export type TimelineThresholds = { degrade_error_rate: number; recover_error_rate: number };
 
-/** A workspace event as the operator API returns it (eventView). */
-export type TimelineEvent = { id: number; type: string; payload: Record<string, unknown>; at: string | null };
+/**
+ * A workspace event as the operator API returns it (eventView). Its type and payload are read with readEvent: the
+ * events table is shared with other registry versions, and an event that does not fit the contract is left out.
+ */
+export type TimelineEvent = { id: number; type: string; payload: unknown; at: string | null };
 
 export type TimeWindow = { from: number; to: number };
 /** A sample inside the window, with its time parsed. */
@@ -249,13 +253,13 @@ function bucketSeries(buckets: readonly Bucket[], window: TimeWindow): ChartSeri
 
 type StatusObservation = { at: number; status: string; before: string | null };
 
-/** Status-change events carry `{from, to}` (statusChangeEvent in registry-core); nothing else has a string `to`. */
+/** Status changes carry `{from, to}`; a workspace's creation comes from nothing (`from` is null). */
 function statusChanges(events: readonly TimelineEvent[]): StatusObservation[] {
   return events.flatMap((event) => {
-    const { from, to } = event.payload;
+    const known = readEvent(event);
     const at = Date.parse(event.at ?? "");
-    if (typeof to !== "string" || Number.isNaN(at)) return [];
-    return [{ at, status: to, before: typeof from === "string" ? from : null }];
+    if (known === null || !isStatusChange(known) || Number.isNaN(at)) return [];
+    return [{ at, status: known.payload.to, before: known.payload.from }];
   });
 }
 
@@ -285,10 +289,8 @@ export function statusBands(beats: readonly Beat[], events: readonly TimelineEve
   return bands;
 }
 
-const payloadText = (payload: Record<string, unknown>, key: string) => {
-  const value = payload[key];
-  return typeof value === "string" && value !== "" ? value : null;
-};
+/** An empty text says nothing: it is left out, like a missing one. */
+const nonEmpty = (text: string | undefined) => (text ? text : null);
 
 const joinParts = (...parts: (string | null)[]) => parts.filter((part) => part !== null).join(" — ");
 
@@ -315,24 +317,22 @@ export function timelineAnnotations(events: readonly TimelineEvent[], window: Ti
 const inParentheses = (text: string | null) => (text === null ? "" : ` (${text})`);
 
 function annotationFor(event: TimelineEvent, markersSeen: Set<string>): Pick<Annotation, "kind" | "label" | "text"> | null {
-  const { payload } = event;
-  if (event.type === "MARKER_SET") {
-    const markerId = payloadText(payload, "marker_id");
-    const repeated = markerId !== null && markersSeen.has(markerId);
-    if (markerId !== null) markersSeen.add(markerId);
-    const reason = inParentheses(payloadText(payload, "reason"));
-    const detail = payloadText(payload, "detail");
+  const known = readEvent(event);
+  if (known?.type === "MARKER_SET") {
+    const { marker_id, kind, reason, detail } = known.payload;
+    const repeated = markersSeen.has(marker_id);
+    markersSeen.add(marker_id);
+    const why = inParentheses(nonEmpty(reason));
     if (repeated) {
-      const text = joinParts(`Register failed again${reason}`, detail, "marker window restarted");
+      const text = joinParts(`Register failed again${why}`, nonEmpty(detail), "marker window restarted");
       return { kind: "register_failure", label: "Register failed", text };
     }
-    const kind = payloadText(payload, "kind");
-    const text = joinParts(`Marker set: ${kind === null ? "unknown kind" : reasonLabel(kind)}${reason}`, detail);
+    const text = joinParts(`Marker set: ${reasonLabel(kind)}${why}`, nonEmpty(detail));
     return { kind: "marker_set", label: "Marker set", text };
   }
-  if (event.type === "MARKER_CLEARED") {
-    const by = payloadText(payload, "by");
-    const text = joinParts(`Marker cleared${by === null ? "" : ` by ${by}`}`, payloadText(payload, "clear_reason"));
+  if (known?.type === "MARKER_CLEARED") {
+    const { by, clear_reason } = known.payload;
+    const text = joinParts(`Marker cleared${by ? ` by ${by}` : ""}`, nonEmpty(clear_reason));
     return { kind: "marker_cleared", label: "Marker cleared", text };
   }
   return null;

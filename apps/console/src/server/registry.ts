@@ -1,6 +1,15 @@
 import "server-only";
 import { createAccountStore, createPrismaStore, DEFAULT_DATABASE_URL, openDatabase, providerOf } from "@rollcall/db";
-import { createOperatorGate, ensureFirstOperator, policyFromEnv, type AccountDeps, type OperatorGate, type RegistryDeps } from "@rollcall/registry-core";
+import {
+  createOperatorGate,
+  ensureFirstOperator,
+  policyFromEnv,
+  systemResolver,
+  urlPolicyFromEnv,
+  type AccountDeps,
+  type OperatorGate,
+  type RegistryDeps,
+} from "@rollcall/registry-core";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
@@ -31,12 +40,10 @@ async function openRegistry(): Promise<ConsoleRegistry> {
     store: createPrismaStore(database, { sampleSlotMs: policy.sampleSlotMs }),
     clock: Date.now,
     policy,
-    // Operator actions never resolve hosts: only a runtime's register and card updates do, on the server.
-    resolveHost: async () => {
-      throw new Error("the console does not resolve hosts");
-    },
+    // A notification endpoint's URL is judged here as the server judges it: same validator, same settings.
+    resolveHost: systemResolver,
     newId: randomUUID,
-    urlPolicy: { allowPrivate: false, allowLoopback: false, dnsTimeoutMs: 0 },
+    urlPolicy: urlPolicyFromEnv(env),
     openRegistration: false,
   };
   const accounts: AccountDeps = { accounts: createAccountStore(database), clock: Date.now, newId: randomUUID };

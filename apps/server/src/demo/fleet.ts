@@ -20,8 +20,10 @@ import {
   type RegistryClient,
   type RestartContext,
 } from "@rollcall/client";
+import { randomBytes } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { z } from "zod";
+import { startDemoReceiver } from "./receiver.ts";
 
 // The demo reads its own few settings; it is a client of the server, not part of it, so it has no share in env.ts.
 const Config = z.object({
@@ -384,6 +386,23 @@ async function retireEarlierRuns(api: OperatorApi): Promise<void> {
   if (earlier.length > 0) log("fleet", `removed ${earlier.length} workspaces of earlier demo runs (npm run demo -- --reset starts from an empty database)`);
 }
 
+const DEMO_ENDPOINT = "demo receiver";
+const EndpointList = z.object({ endpoints: z.array(z.object({ id: z.string(), name: z.string() })) });
+
+/**
+ * A notification endpoint for this run, pointing at the demo's own receiver (an earlier run's is replaced), so the
+ * console's Notifications page has a delivery log to show: signed deliveries, a storm grouped, a retry.
+ */
+async function subscribeDemoReceiver(api: OperatorApi) {
+  const secret = `whsec_${randomBytes(32).toString("base64")}`;
+  const receiver = await startDemoReceiver(secret, (line) => log("notified", line));
+  const { endpoints } = await api(EndpointList, "GET", "/api/notifications/endpoints");
+  for (const endpoint of endpoints.filter((e) => e.name === DEMO_ENDPOINT)) await api(z.unknown(), "DELETE", `/api/notifications/endpoints/${endpoint.id}`);
+  await api(z.unknown(), "POST", "/api/notifications/endpoints", { name: DEMO_ENDPOINT, url: receiver.url, secret });
+  log("fleet", `notifications go to ${receiver.url} (console → Notifications shows the delivery log)`);
+  return receiver;
+}
+
 async function main(): Promise<void> {
   // eslint-disable-next-line no-restricted-properties -- the fleet is a separate program; Config is its env module
   const parsed = Config.safeParse(process.env);
@@ -403,9 +422,10 @@ async function main(): Promise<void> {
   const tag = `${RUN_TAG_PREFIX}${Date.now().toString(36).slice(-5)}`;
   const roles = Array.from({ length: config.FLEET_SIZE }, (_, i) => roleFor(i));
   const names = roles.map((role, i) => (role === "incident" ? "incident-2739" : `${role}-${String(i).padStart(2, "0")}`));
-  nameWidth = Math.max(...names.map((n) => n.length), "registry".length);
+  nameWidth = Math.max(...names.map((n) => n.length), "registry".length, "notified".length);
 
   await retireEarlierRuns(api);
+  const receiver = await subscribeDemoReceiver(api);
   log("fleet", `provisioning ${config.FLEET_SIZE} workspaces on ${config.ROLLCALL_URL} as ${tag}-*; heartbeat every ${seconds(config.FLEET_INTERVAL_MS)}`);
   const runtimes = new Map<string, SimulatedRuntime>();
   for (const [i, role] of roles.entries()) {
@@ -433,6 +453,7 @@ async function main(): Promise<void> {
   clearInterval(tasks);
   await Promise.allSettled([...scenarios, watcher]);
   await Promise.all([...runtimes.values()].map((runtime) => runtime.halt()));
+  receiver.close();
   log("fleet", `stopped; the ${runtimes.size} workspaces stay registered and will go offline`);
 }
 

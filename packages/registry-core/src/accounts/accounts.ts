@@ -2,12 +2,13 @@ import { z } from "zod";
 import { generateToken, hashToken } from "../auth/tokens.ts";
 import { RegistryError } from "../errors.ts";
 import { withinInputLimits } from "../limits/input-limits.ts";
+import { operatorCreatedEvent, operatorLockedOutEvent, operatorSignedInEvent, operatorSignedOutEvent } from "../events/constructors.ts";
 import type { NewEvent } from "../events/event.ts";
 import { lockedUntilAfterFailure } from "./lockout.ts";
 import { hashPassword, UNKNOWN_ACCOUNT_HASH, verifyPassword } from "./password.ts";
+import { OPERATOR_ROLES, type OperatorRole } from "./roles.ts";
 
-export const OPERATOR_ROLES = ["viewer", "operator"] as const;
-export type OperatorRole = (typeof OPERATOR_ROLES)[number];
+export { OPERATOR_ROLES, type OperatorRole } from "./roles.ts";
 
 /** A console session lasts one working day, then the operator signs in again. */
 export const SESSION_TTL_MS = 12 * 60 * 60_000;
@@ -74,8 +75,7 @@ export async function createOperator(deps: AccountDeps, input: NewOperatorInput,
     lockedUntil: null,
     createdAt: now,
   };
-  const event: NewEvent = { type: "OPERATOR_CREATED", workspaceId: null, actor, at: now, payload: { name: operator.name, role: operator.role } };
-  if (!(await deps.accounts.insertOperator(operator, [event]))) {
+  if (!(await deps.accounts.insertOperator(operator, [operatorCreatedEvent(operator, actor, now)]))) {
     throw new RegistryError("conflict", `an operator named "${input.name}" already exists`);
   }
   return operator;
@@ -113,17 +113,7 @@ export async function signIn(deps: AccountDeps, input: SignInInput): Promise<Sig
     if (operator) {
       const failedSignIns = operator.failedSignIns + 1;
       const lockedUntil = lockedUntilAfterFailure(failedSignIns, now);
-      const events: NewEvent[] = lockedUntil
-        ? [
-            {
-              type: "OPERATOR_LOCKED_OUT",
-              workspaceId: null,
-              actor: "system",
-              at: now,
-              payload: { name: operator.name, failed_sign_ins: failedSignIns, locked_until: new Date(lockedUntil).toISOString() },
-            },
-          ]
-        : [];
+      const events = lockedUntil ? [operatorLockedOutEvent(operator, failedSignIns, lockedUntil, now)] : [];
       await deps.accounts.recordSignIn({ operatorId: operator.id, failedSignIns, lockedUntil, session: null, events });
     }
     throw new RegistryError("invalid_credentials", "wrong name or password");
@@ -135,7 +125,7 @@ export async function signIn(deps: AccountDeps, input: SignInInput): Promise<Sig
     failedSignIns: 0,
     lockedUntil: null,
     session,
-    events: [{ type: "OPERATOR_SIGNED_IN", workspaceId: null, actor: `operator:${operator.name}`, at: now, payload: { role: operator.role } }],
+    events: [operatorSignedInEvent(operator, now)],
   });
   return { token, expiresAt: session.expiresAt, operator: { name: operator.name, role: operator.role } };
 }
@@ -149,7 +139,5 @@ export async function sessionOperator(deps: AccountDeps, token: string | undefin
 
 export async function signOut(deps: AccountDeps, token: string): Promise<void> {
   const now = deps.clock();
-  await deps.accounts.deleteSession(hashToken(token), (operator) => [
-    { type: "OPERATOR_SIGNED_OUT", workspaceId: null, actor: `operator:${operator.name}`, at: now, payload: {} },
-  ]);
+  await deps.accounts.deleteSession(hashToken(token), (operator) => [operatorSignedOutEvent(operator, now)]);
 }

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { statusChangeEvent, workspaceCreatedEvent } from "../events/constructors.ts";
+import type { StatusReason, WorkspaceStatus } from "../status/statuses.ts";
 import { availableFraction, DAY_MS, HOUR_MS, hourlyTallies, outagesOf, rollHour, sumTallies, worstOf, type PresenceFact } from "./rollup.ts";
 
 const DAY = 20_000;
@@ -120,21 +122,20 @@ describe("availability figures", () => {
 });
 
 describe("outagesOf", () => {
-  const event = (type: string, time: number, from: string | null, to: string, reasons: string[] = []) => ({
-    type: type as never,
-    at: time,
-    payload: { from, to, reasons },
-  });
+  const event = (time: number, from: WorkspaceStatus | null, to: WorkspaceStatus, reasons: StatusReason[] = []) =>
+    from === null
+      ? workspaceCreatedEvent({ id: "w", name: "w" }, "test", time)
+      : statusChangeEvent({ workspaceId: "w", from, to, reasons, previousReasons: [], actor: "test", at: time });
 
   it("runs from the change out of online/degraded to the change back, collecting the reasons on the way", () => {
     const outages = outagesOf([
-      event("WORKSPACE_PROVISIONING", at(0), null, "provisioning"),
-      event("WORKSPACE_ONLINE", at(1), "provisioning", "online"),
-      event("WORKSPACE_DEGRADED", at(2), "online", "degraded", ["error_rate"]),
-      event("WORKSPACE_OFFLINE", at(3), "degraded", "offline", ["heartbeat_timeout"]),
-      event("WORKSPACE_PROVISIONING", at(3, 10), "offline", "provisioning", ["operator_restart"]),
-      event("WORKSPACE_ONLINE", at(3, 20), "provisioning", "online"),
-      event("WORKSPACE_UNKNOWN", at(5), "online", "unknown", ["registry_suspect"]),
+      event(at(0), null, "provisioning"),
+      event(at(1), "provisioning", "online"),
+      event(at(2), "online", "degraded", ["error_rate"]),
+      event(at(3), "degraded", "offline", ["heartbeat_timeout"]),
+      event(at(3, 10), "offline", "provisioning", ["operator_restart"]),
+      event(at(3, 20), "provisioning", "online"),
+      event(at(5), "online", "unknown", ["registry_suspect"]),
     ]);
     assert.deepEqual(outages, [
       { start: at(3), end: at(3, 20), reasons: ["heartbeat_timeout", "operator_restart"] },

@@ -1,5 +1,4 @@
-import type { RegistryEvent } from "../events/event.ts";
-import { STATUS_EVENT_TYPES } from "../events/event.ts";
+import { isStatusChange, type EventContent } from "../events/event.ts";
 import { UP_STATUSES, type WorkspaceStatus } from "../status/statuses.ts";
 
 export const HOUR_MS = 3_600_000;
@@ -39,15 +38,16 @@ export type AvailabilityDay = {
 export const dayOf = (at: number) => Math.floor(at / DAY_MS);
 export const hourStart = (at: number) => Math.floor(at / HOUR_MS) * HOUR_MS;
 
+/** What the rollup reads of an event: its type, payload and time. */
+type TimedEvent = EventContent & { at: number };
+
 /** The facts events carry: status changes (`from`, `to`) and maintenance starts and ends. */
-export function presenceFact(event: Pick<RegistryEvent, "type" | "at" | "payload">): PresenceFact | null {
-  if (STATUS_EVENT_TYPES.includes(event.type)) {
-    const { from, to } = event.payload as { from?: WorkspaceStatus | null; to?: WorkspaceStatus };
-    return to === undefined ? null : { at: event.at, status: { from: from ?? null, to } };
-  }
-  if (event.type === "MAINTENANCE_STARTED") return { at: event.at, maintenance: { from: event.payload.replaced === true, to: true } };
+export function presenceFact(event: TimedEvent): PresenceFact | null {
+  if (event.type === "MAINTENANCE_STARTED") return { at: event.at, maintenance: { from: event.payload.replaced, to: true } };
   if (event.type === "MAINTENANCE_ENDED") return { at: event.at, maintenance: { from: true, to: false } };
-  return null;
+  // A change of reasons alone leaves the workspace where it stood.
+  if (!isStatusChange(event) || event.type === "WORKSPACE_REASONS_CHANGED") return null;
+  return { at: event.at, status: { from: event.payload.from, to: event.payload.to } };
 }
 
 /** Where a workspace stood just before `facts` (oldest first), given where it stands after them. */
@@ -184,15 +184,15 @@ export type Outage = { start: number; end: number | null; reasons: string[] };
  * Outages: from a transition out of online/degraded to the transition back, at the events' times, with every reason
  * given on the way. `events` are one workspace's status events, oldest first; an outage open at the end is ongoing.
  */
-export function outagesOf(events: readonly Pick<RegistryEvent, "type" | "at" | "payload">[]): Outage[] {
+export function outagesOf(events: readonly TimedEvent[]): Outage[] {
   const outages: Outage[] = [];
   let open: Outage | null = null;
   for (const event of events) {
     const fact = presenceFact(event)?.status;
-    if (!fact) continue;
+    if (!fact || !isStatusChange(event)) continue;
     const wasUp = fact.from !== null && UP_STATUSES.includes(fact.from);
     const isUp = UP_STATUSES.includes(fact.to);
-    const reasons = (event.payload.reasons as string[] | undefined) ?? [];
+    const { reasons } = event.payload;
     if (wasUp && !isUp) {
       open = { start: event.at, end: null, reasons: [...reasons] };
       outages.push(open);

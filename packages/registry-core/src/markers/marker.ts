@@ -1,10 +1,9 @@
-import type { NewEvent } from "../events/event.ts";
-
 export const MARKER_KINDS = ["register_failure"] as const;
 export type MarkerKind = (typeof MARKER_KINDS)[number];
 
 /** Machine codes for why a register failed after the caller proved its token (reference §5.4, W4). */
-export type RegisterFailureReason = "url_validate_failed" | "url_required_for_push" | "internal";
+export const REGISTER_FAILURE_REASONS = ["url_validate_failed", "url_required_for_push", "internal"] as const;
+export type RegisterFailureReason = (typeof REGISTER_FAILURE_REASONS)[number];
 
 export type Marker = {
   id: string;
@@ -62,31 +61,4 @@ export type ClearedMarker = Marker & { clearedAt: number; clearedBy: string; cle
 
 export function clearMarker(marker: Marker, at: number, by: string, reason: string): ClearedMarker {
   return { ...marker, clearedAt: at, clearedBy: by, clearReason: reason };
-}
-
-/** The audit record of a clear: which marker, why it was set, who cleared it and why. */
-export function markerClearedEvent(cleared: ClearedMarker, extra: Record<string, unknown> = {}): NewEvent {
-  return {
-    type: "MARKER_CLEARED",
-    workspaceId: cleared.workspaceId,
-    actor: cleared.clearedBy,
-    at: cleared.clearedAt,
-    payload: { ...extra, marker_id: cleared.id, kind: cleared.kind, reason: cleared.reason, by: cleared.clearedBy, clear_reason: cleared.clearReason },
-  };
-}
-
-export function markerSetEvent(marker: Marker): NewEvent {
-  return {
-    type: "MARKER_SET",
-    workspaceId: marker.workspaceId,
-    actor: "registry",
-    at: marker.setAt,
-    payload: {
-      marker_id: marker.id,
-      kind: marker.kind,
-      reason: marker.reason,
-      detail: marker.detail,
-      expires_at: new Date(marker.expiresAt).toISOString(),
-    },
-  };
 }

@@ -1,10 +1,10 @@
 import { issueToken } from "../auth/tokens.ts";
 import type { RegistryDeps } from "../deps.ts";
 import { RegistryError } from "../errors.ts";
-import { statusChangeEvent } from "../events/event.ts";
-import { clearMarker, isMarkerActive, markerClearedEvent } from "../markers/marker.ts";
+import { markerClearedEvent, restartContextQueuedEvent, statusChangeEvent, tokenRotatedEvent } from "../events/constructors.ts";
+import { clearMarker, isMarkerActive } from "../markers/marker.ts";
 import { planStatus } from "../status/plan-status.ts";
-import { queueRestartContext, restartEvent } from "../runtime/restart-context.ts";
+import { queueRestartContext } from "../runtime/restart-context.ts";
 import { decideAndCommit } from "../runtime/write-loop.ts";
 import type { ClearMarkerInput } from "./inputs.ts";
 import { markerView } from "./views.ts";
@@ -38,7 +38,7 @@ export async function clearMarkerByOperator(deps: RegistryDeps, input: ClearMark
         at: now,
         patch: plan.patch,
         upsertMarkers: [cleared],
-        events: [markerClearedEvent(cleared, { status_before: current.status, status_after: statusAfter }), ...plan.events],
+        events: [markerClearedEvent(cleared, { before: current.status, after: statusAfter }), ...plan.events],
       },
       result: { marker: markerView(cleared, now), status_before: current.status, status_after: statusAfter },
     };
@@ -58,7 +58,7 @@ export async function rotateToken(deps: RegistryDeps, workspaceId: string, opera
         at: now,
         patch: {},
         tokens: { revokeAll: true, issue },
-        events: [{ type: "TOKEN_ROTATED" as const, workspaceId: current.id, actor, at: now, payload: { token_id: issue.id, prefix: issue.prefix } }],
+        events: [tokenRotatedEvent({ workspaceId: current.id, actor, at: now }, issue)],
       },
       result: { id: current.id, token },
     };
@@ -77,7 +77,17 @@ export async function removeWorkspace(deps: RegistryDeps, workspaceId: string, o
         at: now,
         patch: { status: "removed", statusReasons: [], statusChangedAt: now, removedAt: now, pendingRestartContext: null },
         tokens: { revokeAll: true },
-        events: [statusChangeEvent({ workspaceId: current.id, from: current.status, to: "removed", reasons: [], actor, at: now })],
+        events: [
+          statusChangeEvent({
+            workspaceId: current.id,
+            from: current.status,
+            to: "removed",
+            reasons: [],
+            previousReasons: current.statusReasons,
+            actor,
+            at: now,
+          }),
+        ],
       },
       result: { id: current.id, status: "removed" as const },
     };
@@ -118,11 +128,12 @@ export async function restartWorkspace(deps: RegistryDeps, workspaceId: string, 
             from: current.status,
             to: "provisioning",
             reasons: ["operator_restart"],
+            previousReasons: current.statusReasons,
             actor,
             at: now,
             evidence: { name: current.name },
           }),
-          restartEvent("RESTART_CONTEXT_QUEUED", current.id, pending.context, now),
+          restartContextQueuedEvent(current.id, pending.context, now),
         ],
       },
       result: { id: current.id, status: "provisioning" as const },

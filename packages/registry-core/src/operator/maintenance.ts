@@ -1,6 +1,6 @@
 import type { RegistryDeps } from "../deps.ts";
 import { RegistryError } from "../errors.ts";
-import type { NewEvent } from "../events/event.ts";
+import { maintenanceEndedEvent, maintenanceStartedEvent } from "../events/constructors.ts";
 import { decideAndCommit } from "../runtime/write-loop.ts";
 import type { Maintenance, WorkspaceRecord } from "../store.ts";
 import type { RegistryPolicy } from "../status/policy.ts";
@@ -28,10 +28,6 @@ export function maintenanceView(maintenance: Maintenance | null) {
   return { reason: maintenance.reason, until: iso(maintenance.until), by: maintenance.by, since: iso(maintenance.since) };
 }
 
-export function maintenanceEndedEvent(workspace: WorkspaceRecord, actor: string, at: number, detail: { expired: boolean }): NewEvent {
-  return { type: "MAINTENANCE_ENDED", workspaceId: workspace.id, actor, at, payload: { ...maintenanceView(workspace.maintenance), ...detail } };
-}
-
 async function start(deps: RegistryDeps, workspace: WorkspaceRecord | null, terms: { reason: string; until: string }, operator: string) {
   const actor = `operator:${operator}`;
   return decideAndCommit(deps, workspace, async (current) => {
@@ -43,16 +39,7 @@ async function start(deps: RegistryDeps, workspace: WorkspaceRecord | null, term
         expectedVersion: current.version,
         at: now,
         patch: { maintenance },
-        // `replaced`: it was in maintenance already, and this one replaces that window (the rollup needs to know).
-        events: [
-          {
-            type: "MAINTENANCE_STARTED" as const,
-            workspaceId: current.id,
-            actor,
-            at: now,
-            payload: { ...maintenanceView(maintenance), replaced: current.maintenance !== null },
-          },
-        ],
+        events: [maintenanceStartedEvent({ workspaceId: current.id, actor, at: now }, maintenance, current.maintenance !== null)],
       },
       result: { id: current.id, name: current.name, maintenance: maintenanceView(maintenance) },
     };
@@ -62,6 +49,7 @@ async function start(deps: RegistryDeps, workspace: WorkspaceRecord | null, term
 async function end(deps: RegistryDeps, workspace: WorkspaceRecord | null, operator: string) {
   return decideAndCommit(deps, workspace, async (current) => {
     if (current.maintenance === null) return { change: null, result: { id: current.id, name: current.name, ended: false } };
+    const actor = `operator:${operator}`;
     const now = deps.clock();
     return {
       change: {
@@ -69,7 +57,7 @@ async function end(deps: RegistryDeps, workspace: WorkspaceRecord | null, operat
         expectedVersion: current.version,
         at: now,
         patch: { maintenance: null },
-        events: [maintenanceEndedEvent(current, `operator:${operator}`, now, { expired: false })],
+        events: [maintenanceEndedEvent({ workspaceId: current.id, actor, at: now }, current.maintenance, false)],
       },
       result: { id: current.id, name: current.name, ended: true },
     };

@@ -1,5 +1,6 @@
 import { issueToken } from "../auth/tokens.ts";
 import type { RegistryDeps } from "../deps.ts";
+import { tokenIssuedEvent, workspaceCreatedEvent } from "../events/constructors.ts";
 import type { NewEvent } from "../events/event.ts";
 import type { NewToken, WorkspaceRecord } from "../store.ts";
 
@@ -32,10 +33,7 @@ export function newWorkspaceRecord(id: string, name: string, now: number): Works
 }
 
 export function provisionEvents(workspace: WorkspaceRecord, token: NewToken, actor: string, at: number): NewEvent[] {
-  return [
-    { type: "WORKSPACE_PROVISIONING", workspaceId: workspace.id, actor, at, payload: { from: null, to: "provisioning", reasons: [], name: workspace.name } },
-    { type: "TOKEN_ISSUED", workspaceId: workspace.id, actor, at, payload: { token_id: token.id, prefix: token.prefix } },
-  ];
+  return [workspaceCreatedEvent(workspace, actor, at), tokenIssuedEvent({ workspaceId: workspace.id, actor, at }, token)];
 }
 
 /** Creates a workspace in `provisioning` and returns its runtime token; the token is never readable again. */

@@ -47,17 +47,17 @@ export function markerView(marker: Marker, now: number) {
 }
 export type MarkerView = ReturnType<typeof markerView>;
 
-export function eventView(event: RegistryEvent) {
-  return {
-    id: event.id,
-    type: event.type,
-    workspace_id: event.workspaceId,
-    actor: event.actor,
-    payload: event.payload,
-    at: iso(event.at),
-  };
+type EventViewOf<E extends RegistryEvent> = E extends RegistryEvent
+  ? { id: number; type: E["type"]; workspace_id: string | null; actor: string; payload: E["payload"]; at: string | null }
+  : never;
+/** Discriminated on `type`, like RegistryEvent: narrowing the type types the payload. */
+export type EventView = EventViewOf<RegistryEvent>;
+
+export function eventView(event: RegistryEvent): EventView {
+  const view = { id: event.id, type: event.type, workspace_id: event.workspaceId, actor: event.actor, payload: event.payload, at: iso(event.at) };
+  // The type and the payload are copied from one event; TypeScript cannot tie the two together through the copy.
+  return view as EventView;
 }
-export type EventView = ReturnType<typeof eventView>;
 
 /**
  * An event of the whole log (the events page, GET /api/events, the event stream), named by its workspace's name.

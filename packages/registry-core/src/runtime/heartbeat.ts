@@ -1,7 +1,8 @@
 import { authenticateRuntime } from "../auth/authenticate-runtime.ts";
 import type { RegistryDeps } from "../deps.ts";
+import { agentCardUpdatedEvent, markerClearedEvent } from "../events/constructors.ts";
 import type { NewEvent } from "../events/event.ts";
-import { activeRegisterFailures, clearMarker, markerClearedEvent } from "../markers/marker.ts";
+import { activeRegisterFailures, clearMarker } from "../markers/marker.ts";
 import type { Health } from "../status/decide-status.ts";
 import { planStatus } from "../status/plan-status.ts";
 import type { WorkspaceStatus } from "../status/statuses.ts";
@@ -57,13 +58,7 @@ export async function recordHeartbeat(deps: RegistryDeps, input: HeartbeatInput,
       // The heartbeat only fills a missing card; it never overwrites one that register or update-card wrote.
       if (card && workspace.agentCard === null) {
         patch.agentCard = card;
-        events.push({
-          type: "AGENT_CARD_UPDATED",
-          workspaceId: workspace.id,
-          actor: "runtime",
-          at: now,
-          payload: { source: "heartbeat_backfill", agent_card: card },
-        });
+        events.push(agentCardUpdatedEvent({ workspaceId: workspace.id, actor: "runtime", at: now }, "heartbeat_backfill", card));
       }
 
       const plan = planStatus({

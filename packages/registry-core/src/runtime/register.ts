@@ -2,16 +2,9 @@ import { authenticateRuntime } from "../auth/authenticate-runtime.ts";
 import { bearerToken, issueToken } from "../auth/tokens.ts";
 import type { RegistryDeps } from "../deps.ts";
 import { RegistryError } from "../errors.ts";
+import { agentCardUpdatedEvent, markerClearedEvent, markerSetEvent, workspaceRegisteredEvent } from "../events/constructors.ts";
 import type { NewEvent } from "../events/event.ts";
-import {
-  activeRegisterFailures,
-  clearMarker,
-  markerClearedEvent,
-  markerSetEvent,
-  registerFailureMarker,
-  type Marker,
-  type RegisterFailureReason,
-} from "../markers/marker.ts";
+import { activeRegisterFailures, clearMarker, registerFailureMarker, type Marker, type RegisterFailureReason } from "../markers/marker.ts";
 import { WorkspaceName } from "../operator/inputs.ts";
 import { newWorkspaceRecord, provisionEvents } from "../operator/provision.ts";
 import type { Health } from "../status/decide-status.ts";
@@ -191,16 +184,9 @@ function registrationChange(deps: RegistryDeps, workspace: WorkspaceRecord, mark
   // Identity gaps in the card are filled from the row (reference §3.1 step 8).
   const card = { ...registration.card };
   if (!card.name || card.name === workspace.id) card.name = workspace.name;
-  events.push({
-    type: "WORKSPACE_REGISTERED",
-    workspaceId: workspace.id,
-    actor: "runtime",
-    at: now,
-    payload: { url: registration.url, delivery_mode: registration.deliveryMode },
-  });
-  if (!sameCard(card, workspace.agentCard)) {
-    events.push({ type: "AGENT_CARD_UPDATED", workspaceId: workspace.id, actor: "runtime", at: now, payload: { source: "register", agent_card: card } });
-  }
+  const origin = { workspaceId: workspace.id, actor: "runtime", at: now };
+  events.push(workspaceRegisteredEvent(origin, registration));
+  if (!sameCard(card, workspace.agentCard)) events.push(agentCardUpdatedEvent(origin, "register", card));
   const plan = planStatus({
     workspace,
     markers: markers.map((m) => cleared.find((c) => c.id === m.id) ?? m),

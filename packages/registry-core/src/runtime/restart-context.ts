@@ -1,3 +1,4 @@
+import { restartContextDeliveredEvent, restartContextExpiredEvent, restartContextQueuedEvent } from "../events/constructors.ts";
 import type { NewEvent } from "../events/event.ts";
 import type { RegistryPolicy } from "../status/policy.ts";
 import type { WorkspaceStatus } from "../status/statuses.ts";
@@ -46,30 +47,21 @@ export function settleRestartContext(args: {
   const before = workspace.pendingRestartContext;
   let pending = before;
   if (pending && Date.parse(pending.context.expires_at) <= now) {
-    events.push(restartEvent("RESTART_CONTEXT_EXPIRED", workspace.id, pending.context, now));
+    events.push(restartContextExpiredEvent(workspace.id, pending.context, now));
     pending = null;
   }
   let delivered: RestartContext | null = null;
   if (runtime) {
     if (!pending && cameBack(workspace, runtime.uptimeSeconds)) {
       pending = queueRestartContext(workspace, now, args.policy, false);
-      events.push(restartEvent("RESTART_CONTEXT_QUEUED", workspace.id, pending.context, now));
+      events.push(restartContextQueuedEvent(workspace.id, pending.context, now));
     }
     if (pending && runtime.registering) pending = { ...pending, awaitingRegister: false };
     if (pending && !pending.awaitingRegister && args.nextStatus === "online") {
-      events.push(restartEvent("RESTART_CONTEXT_DELIVERED", workspace.id, pending.context, now));
+      events.push(restartContextDeliveredEvent(workspace.id, pending.context, now));
       delivered = pending.context;
       pending = null;
     }
   }
   return { patch: pending === before ? {} : { pendingRestartContext: pending }, events, delivered };
-}
-
-export function restartEvent(
-  type: "RESTART_CONTEXT_QUEUED" | "RESTART_CONTEXT_DELIVERED" | "RESTART_CONTEXT_EXPIRED",
-  workspaceId: string,
-  context: RestartContext,
-  at: number,
-): NewEvent {
-  return { type, workspaceId, actor: "registry", at, payload: { ...context } };
 }

@@ -1,6 +1,7 @@
 import { authenticateRuntime } from "../auth/authenticate-runtime.ts";
 import type { RegistryDeps } from "../deps.ts";
 import { RegistryError } from "../errors.ts";
+import { agentCardUpdatedEvent } from "../events/constructors.ts";
 import { checkAgentCard, sameCard } from "./card-check.ts";
 import type { UpdateCardInput } from "./inputs.ts";
 import { decideAndCommit } from "./write-loop.ts";
@@ -23,9 +24,7 @@ export async function updateCard(deps: RegistryDeps, input: UpdateCardInput, aut
           expectedVersion: workspace.version,
           at: now,
           patch: changed ? { agentCard: check.card } : {},
-          events: changed
-            ? [{ type: "AGENT_CARD_UPDATED", workspaceId: workspace.id, actor: "runtime", at: now, payload: { source: "update_card", agent_card: check.card } }]
-            : [],
+          events: changed ? [agentCardUpdatedEvent({ workspaceId: workspace.id, actor: "runtime", at: now }, "update_card", check.card)] : [],
         },
         result: { status: "updated" },
       };

@@ -1,4 +1,6 @@
-import { statusChangeEvent, type NewEvent } from "../events/event.ts";
+import { statusChangeEvent } from "../events/constructors.ts";
+import type { NewEvent } from "../events/event.ts";
+import type { StatusEvidence } from "../events/payloads.ts";
 import type { Marker } from "../markers/marker.ts";
 import type { WorkspacePatch, WorkspaceRecord } from "../store.ts";
 import { decideStatus, type Decision, type Health } from "./decide-status.ts";
@@ -24,7 +26,7 @@ export function planStatus(args: {
   now: number;
   policy: RegistryPolicy;
   actor: string;
-  evidence?: Record<string, unknown>;
+  evidence?: StatusEvidence;
   registrySuspect?: boolean;
 }): { decision: Decision; patch: WorkspacePatch; events: NewEvent[] } {
   const { workspace, now } = args;
@@ -58,7 +60,7 @@ export function planStatus(args: {
     from: workspace.status,
     to: decision.status,
     reasons: decision.reasons,
-    ...(statusChanged ? {} : { previousReasons: workspace.statusReasons }),
+    previousReasons: workspace.statusReasons,
     actor: args.actor,
     at: now,
     evidence: args.evidence,

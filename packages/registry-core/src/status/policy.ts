@@ -30,6 +30,10 @@ export type RegistryPolicy = {
   maintenanceMaxMs: number;
   /** How long availability rollups are kept. */
   availabilityRetentionMs: number;
+  /** Notifications: more than 5 workspaces changing within this reach an endpoint in 3 notifications at most. */
+  notifyStormWindowMs: number;
+  /** How long a failing delivery is retried before it is marked failed. */
+  notifyRetryWindowMs: number;
 };
 
 export const DEFAULT_POLICY: RegistryPolicy = {
@@ -48,6 +52,8 @@ export const DEFAULT_POLICY: RegistryPolicy = {
   selfPreservationMinLive: 20,
   maintenanceMaxMs: 7 * 24 * 60 * 60_000,
   availabilityRetentionMs: 90 * 24 * 60 * 60_000,
+  notifyStormWindowMs: 10_000,
+  notifyRetryWindowMs: 24 * 60 * 60_000,
 };
 
 /** Samples a workspace's timeline holds at most, one per slot over the retention: its storage bound, whatever its uptime. */
@@ -84,6 +90,11 @@ export const PolicyEnv = z.object({
     .number()
     .positive()
     .default(DEFAULT_POLICY.maintenanceMaxMs / 86_400_000),
+  ROLLCALL_NOTIFY_STORM_WINDOW_SECONDS: seconds(DEFAULT_POLICY.notifyStormWindowMs),
+  ROLLCALL_NOTIFY_RETRY_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(DEFAULT_POLICY.notifyRetryWindowMs / 3_600_000),
 });
 export type PolicyEnv = z.infer<typeof PolicyEnv>;
 
@@ -101,5 +112,7 @@ export function policyFromEnv(env: PolicyEnv): RegistryPolicy {
     selfPreservationShare: env.ROLLCALL_SELF_PRESERVATION_SHARE,
     selfPreservationMinLive: env.ROLLCALL_SELF_PRESERVATION_MIN_LIVE,
     maintenanceMaxMs: env.ROLLCALL_MAINTENANCE_MAX_DAYS * 86_400_000,
+    notifyStormWindowMs: env.ROLLCALL_NOTIFY_STORM_WINDOW_SECONDS * 1000,
+    notifyRetryWindowMs: env.ROLLCALL_NOTIFY_RETRY_HOURS * 3_600_000,
   };
 }

@@ -1,5 +1,5 @@
 import type { RegistryDeps } from "../deps.ts";
-import type { NewEvent } from "../events/event.ts";
+import { selfPreservationEnteredEvent, selfPreservationExitedEvent } from "../events/constructors.ts";
 import {
   INITIAL_SELF_PRESERVATION,
   judgeSelfPreservation,
@@ -15,16 +15,9 @@ export async function readSelfPreservation(deps: RegistryDeps): Promise<Registry
   return (await deps.store.readRegistryState<SelfPreservationState>(KEY)) ?? { value: INITIAL_SELF_PRESERVATION, version: 0 };
 }
 
-function selfPreservationEvent(
-  type: "SELF_PRESERVATION_ENTERED" | "SELF_PRESERVATION_EXITED",
-  census: LivenessCensus,
-  deps: RegistryDeps,
-  at: number,
-  actor: string,
-  extra: Record<string, unknown> = {},
-): NewEvent {
-  const { selfPreservationShare: share, selfPreservationMinLive: minLive } = deps.policy;
-  return { type, workspaceId: null, actor, at, payload: { silent: census.silent, live: census.live, share, min_live: minLive, ...extra } };
+/** A decision on `census`, judged by the policy's threshold. */
+function judgement(census: LivenessCensus, deps: RegistryDeps, at: number, actor: string) {
+  return { census, share: deps.policy.selfPreservationShare, minLive: deps.policy.selfPreservationMinLive, actor, at };
 }
 
 /**
@@ -46,9 +39,9 @@ export async function settleSelfPreservation(deps: RegistryDeps, now: number): P
     if (!judged) return stored.value;
     const events =
       judged.change === "entered"
-        ? [selfPreservationEvent("SELF_PRESERVATION_ENTERED", census, deps, now, "sweeper")]
+        ? [selfPreservationEnteredEvent(judgement(census, deps, now, "sweeper"))]
         : judged.change === "exited"
-          ? [selfPreservationEvent("SELF_PRESERVATION_EXITED", census, deps, now, "sweeper", { since: new Date(stored.value.since ?? now).toISOString() })]
+          ? [selfPreservationExitedEvent(judgement(census, deps, now, "sweeper"), stored.value.since ?? now)]
           : [];
     if (await deps.store.commitRegistryState(KEY, stored.version, judged.next, events)) return judged.next;
   }
@@ -65,11 +58,7 @@ export async function endSelfPreservation(deps: RegistryDeps, operator: string, 
     const now = deps.clock();
     const census = await deps.store.livenessCensus(silentCutoff(now, deps.policy));
     const next: SelfPreservationState = { ...INITIAL_SELF_PRESERVATION, silent: census.silent, live: census.live, dismissedBy: operator };
-    const event = selfPreservationEvent("SELF_PRESERVATION_EXITED", census, deps, now, `operator:${operator}`, {
-      since: new Date(stored.value.since ?? now).toISOString(),
-      by: operator,
-      reason,
-    });
+    const event = selfPreservationExitedEvent(judgement(census, deps, now, `operator:${operator}`), stored.value.since ?? now, { operator, reason });
     if (await deps.store.commitRegistryState(KEY, stored.version, next, [event])) return { active: false, ended: true };
   }
 }

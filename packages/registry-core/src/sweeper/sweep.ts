@@ -4,7 +4,7 @@ import { planStatus } from "../status/plan-status.ts";
 import { settleRestartContext } from "../runtime/restart-context.ts";
 import { decideAndCommit } from "../runtime/write-loop.ts";
 import { DAY_MS, dayOf } from "../availability/rollup.ts";
-import { maintenanceEndedEvent } from "../operator/maintenance.ts";
+import { maintenanceEndedEvent } from "../events/constructors.ts";
 import type { WorkspacePatch, WorkspaceRecord } from "../store.ts";
 import { rollUpAvailability } from "./availability-rollup.ts";
 import { settleSelfPreservation } from "./self-preservation.ts";
@@ -113,10 +113,10 @@ async function reevaluate(deps: RegistryDeps, workspace: WorkspaceRecord, regist
         evidence: { last_heartbeat_at: current.lastHeartbeatAt === null ? null : new Date(current.lastHeartbeatAt).toISOString() },
       });
       const restart = settleRestartContext({ workspace: current, nextStatus: plan.decision.status, now, policy: deps.policy });
-      const expired = current.maintenance !== null && current.maintenance.until <= now;
-      const patch: WorkspacePatch = { ...plan.patch, ...restart.patch, ...(expired ? { maintenance: null } : {}) };
+      const expiredWindow = current.maintenance !== null && current.maintenance.until <= now ? current.maintenance : null;
+      const patch: WorkspacePatch = { ...plan.patch, ...restart.patch, ...(expiredWindow ? { maintenance: null } : {}) };
       if (Object.keys(patch).length === 0) return { change: null, result: false };
-      const ended = expired ? [maintenanceEndedEvent(current, actor, now, { expired: true })] : [];
+      const ended = expiredWindow ? [maintenanceEndedEvent({ workspaceId: current.id, actor, at: now }, expiredWindow, true)] : [];
       return {
         change: { workspaceId: current.id, expectedVersion: current.version, at: now, patch, events: [...plan.events, ...restart.events, ...ended] },
         result: true,

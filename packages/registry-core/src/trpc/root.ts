@@ -1,5 +1,6 @@
 import { router } from "./init.ts";
 import { eventsRouter } from "./routers/events.ts";
+import { notificationsRouter } from "./routers/notifications.ts";
 import { maintenanceRouter, selfPreservationRouter } from "./routers/registry.ts";
 import { runtimeRouter } from "./routers/runtime.ts";
 import { workspaceRouter } from "./routers/workspace.ts";
@@ -11,6 +12,7 @@ export const appRouter = router({
   events: eventsRouter,
   maintenance: maintenanceRouter,
   selfPreservation: selfPreservationRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;
@@ -21,6 +23,7 @@ export const consoleRouter = router({
   events: eventsRouter,
   maintenance: maintenanceRouter,
   selfPreservation: selfPreservationRouter,
+  notifications: notificationsRouter,
 });
 
 export type ConsoleRouter = typeof consoleRouter;

@@ -1,6 +1,7 @@
 import type { RegistryDeps } from "../deps.ts";
 import { RegistryError } from "../errors.ts";
-import { markerSetEvent, type Marker } from "../markers/marker.ts";
+import { markerSetEvent, urlRevalidatedEvent } from "../events/constructors.ts";
+import type { Marker } from "../markers/marker.ts";
 import { sameCard } from "../runtime/card-check.ts";
 import { markRegisterFailure } from "../runtime/register.ts";
 import { decideAndCommit } from "../runtime/write-loop.ts";
@@ -12,6 +13,9 @@ export type RevalidationReport = { checked: number; canonicalised: number; refus
 const PAGE = 500;
 
 type Verdict = { url: string | null; card: AgentCard | null; refused: string[] };
+
+/** The card's URL as stored: the card schema admits only a string there. */
+const cardUrlOf = (card: AgentCard | null) => (typeof card?.url === "string" ? card.url : null);
 
 /** What today's rules make of a row's stored URLs: canonical forms kept, refused ones removed. */
 function rejudge(deps: RegistryDeps, workspace: WorkspaceRecord): Verdict {
@@ -73,19 +77,14 @@ async function revalidate(deps: RegistryDeps, first: WorkspaceRecord): Promise<"
       at: now,
       patch: { url: verdict.url, agentCard: verdict.card },
       events: [
-        {
-          type: "URL_REVALIDATED",
-          workspaceId: workspace.id,
-          actor: "registry",
-          at: now,
-          payload: {
-            url_before: workspace.url,
-            url_after: verdict.url,
-            card_url_before: workspace.agentCard?.url ?? null,
-            card_url_after: verdict.card?.url ?? null,
-            ...(verdict.refused.length > 0 ? { refused: verdict.refused.join("; ") } : {}),
+        urlRevalidatedEvent(
+          { workspaceId: workspace.id, actor: "registry", at: now },
+          {
+            before: { url: workspace.url, cardUrl: cardUrlOf(workspace.agentCard) },
+            after: { url: verdict.url, cardUrl: cardUrlOf(verdict.card) },
+            refused: verdict.refused,
           },
-        },
+        ),
       ],
     };
     if (verdict.refused.length === 0 || workspace.status === "removed") {

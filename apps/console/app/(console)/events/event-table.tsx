@@ -77,7 +77,7 @@ function EventRow({ event, live, now }: { event: EventLogEntry; live: boolean; n
       </td>
       <td className="ev-payload">
         <details>
-          <summary>{payloadSummary(event.payload)}</summary>
+          <summary>{payloadSummary(event)}</summary>
           <pre className="json">{JSON.stringify(event.payload, null, 2)}</pre>
         </details>
       </td>

@@ -1,0 +1,80 @@
+import { attemptDelivery, claimDeliveries, fanOut, type RegistryDeps, type Send } from "@rollcall/registry-core";
+import type { Logger } from "../logger.ts";
+import type { Metrics } from "../metrics.ts";
+
+export type NotifierOptions = {
+  /** This process, as the outbox's lease owner. */
+  owner: string;
+  send: Send;
+  /** How often the event table and the outbox are looked at when there is nothing to do. */
+  pollMs: number;
+  /** Attempts in flight at once from this process. */
+  concurrency: number;
+  logger: Logger;
+  metrics: Metrics;
+};
+
+/**
+ * Every server process runs one: it fans new events out into the outbox (fan-out.ts) and delivers what is due, up
+ * to `concurrency` attempts at once. Both steps are safe with several processes on one database: the fan-out moves
+ * its watermark by compare-and-set and each delivery is leased to one process at a time.
+ */
+export function startNotifier(deps: RegistryDeps, options: NotifierOptions) {
+  const { logger, metrics } = options;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let ticking: Promise<void> = Promise.resolve();
+  let pumping = false;
+  const inFlight = new Set<Promise<void>>();
+
+  /** Claims what is due while there is room in the flight; each finished attempt makes room for the next. */
+  async function pump() {
+    if (pumping || stopped) return;
+    pumping = true;
+    try {
+      while (!stopped && inFlight.size < options.concurrency) {
+        const claimed = await claimDeliveries(deps, options.owner, options.concurrency - inFlight.size);
+        if (claimed.length === 0) break;
+        for (const { delivery, endpoint } of claimed) {
+          const attempt = attemptDelivery(deps, { delivery, endpoint, owner: options.owner, send: options.send, random: Math.random })
+            .then((outcome) => metrics.notificationDeliveries.inc({ outcome }))
+            .catch((error: unknown) => logger.error("notification_attempt_failed", { delivery: delivery.id, error: String(error) }))
+            .finally(() => {
+              inFlight.delete(attempt);
+              void pump();
+            });
+          inFlight.add(attempt);
+        }
+      }
+    } catch (error) {
+      logger.error("notification_claim_failed", { error: String(error) });
+    } finally {
+      pumping = false;
+    }
+  }
+
+  const tick = () => {
+    ticking = (async () => {
+      try {
+        // A storm is fanned out in steps of a thousand events; all of them before anything waits a poll.
+        for (let step = await fanOut(deps); !step.caughtUp && !stopped; step = await fanOut(deps));
+      } catch (error) {
+        logger.error("notification_fan_out_failed", { error: String(error) });
+      }
+      await pump();
+    })().finally(() => {
+      if (!stopped) timer = setTimeout(tick, options.pollMs);
+    });
+  };
+  timer = setTimeout(tick, 0);
+
+  return {
+    /** Stops taking work and lets the attempts in flight finish and be recorded (each ends within its 5 s timeout). */
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await ticking;
+      await Promise.all(inFlight);
+    },
+  };
+}
