@@ -40,6 +40,17 @@ async function insertDeliveries(query: Query, deliveries: NewDelivery[]): Promis
  */
 export function createNotificationStore(driver: SqlDriver): NotificationStore {
   const skipLocked = driver.provider === "postgresql" ? "FOR UPDATE OF d SKIP LOCKED" : "";
+  /**
+   * The deliveries that may go now (parameters: now, now), oldest first: due, not leased, of an enabled endpoint, and
+   * nothing before them undelivered in their lane, nor any storm group before them (a group names many workspaces,
+   * so it orders against every lane); a group waits for everything before it.
+   */
+  const claimable = `SELECT d."seq" FROM "NotificationDelivery" d JOIN "NotificationEndpoint" p ON p."id" = d."endpointId"
+    WHERE d."state" = 'pending' AND d."nextAttemptAt" <= ? AND (d."leaseUntil" IS NULL OR d."leaseUntil" < ?) AND p."enabled"
+      AND NOT EXISTS (SELECT 1 FROM "NotificationDelivery" e WHERE e."endpointId" = d."endpointId" AND e."lane" = d."lane" AND e."seq" < d."seq" AND e.${UNDELIVERED})
+      AND NOT EXISTS (SELECT 1 FROM "NotificationDelivery" e WHERE e."endpointId" = d."endpointId" AND e."lane" = '*' AND e."seq" < d."seq" AND e.${UNDELIVERED})
+      AND (d."lane" <> '*' OR NOT EXISTS (SELECT 1 FROM "NotificationDelivery" e WHERE e."endpointId" = d."endpointId" AND e."seq" < d."seq" AND e.${UNDELIVERED}))
+    ORDER BY d."seq"`;
 
   async function attemptsOf(seqs: number[]): Promise<Map<number, AttemptRecord[]>> {
     const bySeq = new Map<number, AttemptRecord[]>();
@@ -144,25 +155,12 @@ export function createNotificationStore(driver: SqlDriver): NotificationStore {
     },
 
     async claimDue({ now, owner, leaseUntil, limit }) {
-      // Most polls find nothing due: a read answers that without taking the write lock the claim needs.
-      const [due] = await driver.query(
-        `SELECT 1 AS "due" FROM "NotificationDelivery" d JOIN "NotificationEndpoint" p ON p."id" = d."endpointId"
-         WHERE d."state" = 'pending' AND d."nextAttemptAt" <= ? AND (d."leaseUntil" IS NULL OR d."leaseUntil" < ?) AND p."enabled" LIMIT 1`,
-        [now, now],
-      );
-      if (due === undefined) return [];
-      // A delivery waits while anything before it in its lane is undelivered, or any storm group before it (a group
-      // names many workspaces, so it orders against every lane); a group waits for everything before it.
+      // Most polls find nothing claimable: the same choice as a read answers that without the write lock a claim takes.
+      if ((await driver.query(`${claimable} LIMIT 1`, [now, now])).length === 0) return [];
       const rows = await driver.transaction((query) =>
         query<DeliveryRow>(
           `UPDATE "NotificationDelivery" SET "leaseOwner" = ?, "leaseUntil" = ?
-           WHERE ("leaseUntil" IS NULL OR "leaseUntil" < ?) AND "seq" IN (
-             SELECT d."seq" FROM "NotificationDelivery" d JOIN "NotificationEndpoint" p ON p."id" = d."endpointId"
-             WHERE d."state" = 'pending' AND d."nextAttemptAt" <= ? AND (d."leaseUntil" IS NULL OR d."leaseUntil" < ?) AND p."enabled"
-               AND NOT EXISTS (SELECT 1 FROM "NotificationDelivery" e WHERE e."endpointId" = d."endpointId" AND e."lane" = d."lane" AND e."seq" < d."seq" AND e.${UNDELIVERED})
-               AND NOT EXISTS (SELECT 1 FROM "NotificationDelivery" e WHERE e."endpointId" = d."endpointId" AND e."lane" = '*' AND e."seq" < d."seq" AND e.${UNDELIVERED})
-               AND (d."lane" <> '*' OR NOT EXISTS (SELECT 1 FROM "NotificationDelivery" e WHERE e."endpointId" = d."endpointId" AND e."seq" < d."seq" AND e.${UNDELIVERED}))
-             ORDER BY d."seq" LIMIT ? ${skipLocked})
+           WHERE ("leaseUntil" IS NULL OR "leaseUntil" < ?) AND "seq" IN (${claimable} LIMIT ? ${skipLocked})
            RETURNING ${DELIVERY_COLUMNS}`,
           [owner, leaseUntil, now, now, now, limit],
         ),
@@ -172,7 +170,10 @@ export function createNotificationStore(driver: SqlDriver): NotificationStore {
 
     async settleAttempt({ seq, owner, attempt, state, nextAttemptAt }) {
       return driver.transaction(async (query) => {
-        // The attempt happened whoever holds the lease now: the log keeps it either way.
+        // The attempt happened whoever holds the lease now: the log keeps it either way, unless the endpoint and its
+        // log were deleted meanwhile.
+        const [exists] = await query(`SELECT 1 AS "exists" FROM "NotificationDelivery" WHERE "seq" = ?`, [seq]);
+        if (exists === undefined) return false;
         await query(
           `INSERT INTO "NotificationAttempt" ("deliverySeq", "endpointId", "attempt", "at", "statusCode", "latencyMs", "error") VALUES (?, ?, ?, ?, ?, ?, ?)`,
           [seq, attempt.endpointId, attempt.attempt, attempt.at, attempt.statusCode, attempt.latencyMs, attempt.error],
@@ -202,6 +203,12 @@ export function createNotificationStore(driver: SqlDriver): NotificationStore {
         [id, endpointId],
       );
       return (await withAttempts(rows))[0] ?? null;
+    },
+
+    async pruneSettled(olderThan) {
+      return driver.transaction((query) =>
+        driver.execute(query, `DELETE FROM "NotificationDelivery" WHERE "state" IN ('delivered', 'failed') AND "settledAt" < ?`, [olderThan]),
+      );
     },
 
     async queueStats() {

@@ -113,6 +113,7 @@ export {
   attemptDelivery,
   claimDeliveries,
   DELIVERY_LEASE_MS,
+  pruneDeliveryLog,
   type DeliveryOutcome,
   type Send,
   type SendRequest,

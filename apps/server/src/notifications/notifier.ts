@@ -1,6 +1,9 @@
-import { attemptDelivery, claimDeliveries, fanOut, type RegistryDeps, type Send } from "@rollcall/registry-core";
+import { attemptDelivery, claimDeliveries, fanOut, pruneDeliveryLog, type RegistryDeps, type Send } from "@rollcall/registry-core";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
+
+/** The delivery log is pruned of old settled deliveries this often (and at start). */
+const PRUNE_EVERY_MS = 3_600_000;
 
 export type NotifierOptions = {
   /** This process, as the outbox's lease owner. */
@@ -26,6 +29,7 @@ export function startNotifier(deps: RegistryDeps, options: NotifierOptions) {
   let ticking: Promise<void> = Promise.resolve();
   let pumping = false;
   const inFlight = new Set<Promise<void>>();
+  let prunedAt = 0;
 
   /** Claims what is due while there is room in the flight; each finished attempt makes room for the next. */
   async function pump() {
@@ -62,6 +66,10 @@ export function startNotifier(deps: RegistryDeps, options: NotifierOptions) {
         logger.error("notification_fan_out_failed", { error: String(error) });
       }
       await pump();
+      if (deps.clock() - prunedAt >= PRUNE_EVERY_MS) {
+        prunedAt = deps.clock();
+        await pruneDeliveryLog(deps).catch((error: unknown) => logger.error("notification_prune_failed", { error: String(error) }));
+      }
     })().finally(() => {
       if (!stopped) timer = setTimeout(tick, options.pollMs);
     });

@@ -72,3 +72,10 @@ export async function claimDeliveries(deps: RegistryDeps, owner: string, limit: 
     return endpoint ? [{ delivery, endpoint }] : [];
   });
 }
+
+/** How long the delivery log keeps what was delivered or given up: a month of history to explain a missed page. */
+export const DELIVERY_LOG_RETENTION_MS = 30 * 24 * 3_600_000;
+
+export function pruneDeliveryLog(deps: RegistryDeps): Promise<number> {
+  return deps.store.notifications.pruneSettled(deps.clock() - DELIVERY_LOG_RETENTION_MS);
+}

@@ -73,6 +73,8 @@ export interface NotificationStore {
   listDeliveries(endpointId: string, page: { limit: number; before?: number }): Promise<(DeliveryRecord & { attemptLog: AttemptRecord[] })[]>;
   /** The newest delivery with this webhook id. */
   findDelivery(endpointId: string, id: string): Promise<(DeliveryRecord & { attemptLog: AttemptRecord[] }) | null>;
+  /** Drops delivered and failed deliveries, with their attempts, settled before `olderThan`; how many. */
+  pruneSettled(olderThan: number): Promise<number>;
   /** Undelivered (gathering or pending) deliveries, and the creation time of the oldest. */
   queueStats(): Promise<{ depth: number; oldestCreatedAt: number | null }>;
 }
