@@ -89,7 +89,28 @@ for (const factory of testDatabases()) {
       assert.equal(trpc.body.result.data.endpoints.length, 2);
     });
 
+    it("records every change to an endpoint in the event log, with the operator and never the secret", async () => {
+      const created = await createEndpoint(server, { url: receiver.url });
+      const path = `/api/notifications/endpoints/${created.id}`;
+      assert.equal((await server.admin(path, { body: { enabled: false, filter: { types: ["WORKSPACE_OFFLINE"] } } })).body.enabled, false);
+      assert.equal((await server.admin(path, { method: "DELETE" })).status, 200);
+      assertError(await server.admin(path, { method: "DELETE" }), 404, "unknown_endpoint");
+      const { events } = (await server.admin("/api/events?type=NOTIFICATION_ENDPOINT_CHANGED&limit=500")).body;
+      const mine = events.filter((event: any) => event.payload.endpoint_id === created.id).reverse();
+      assert.deepEqual(
+        mine.map((event: any) => [event.payload.change, event.actor, event.payload.enabled]),
+        [
+          ["created", "operator:admin", true],
+          ["updated", "operator:admin", false],
+          ["deleted", "operator:admin", false],
+        ],
+      );
+      assert.deepEqual(mine[1].payload.filter, { types: ["WORKSPACE_OFFLINE"] });
+      assert.ok(!JSON.stringify(events).includes(SECRET));
+    });
+
     it("refuses a bad URL, secret or filter with a 400 and its reason, and saves nothing", async () => {
+      const eventsBefore = (await server.admin("/api/events?limit=1")).body.events[0]?.id;
       const tooShort = `whsec_${Buffer.alloc(16, 1).toString("base64")}`;
       const tooLong = `whsec_${Buffer.alloc(65, 1).toString("base64")}`;
       const cases: [Record<string, unknown>, string][] = [
@@ -117,6 +138,7 @@ for (const factory of testDatabases()) {
         assertError(response, 400, reason);
       }
       assert.deepEqual((await server.admin("/api/notifications/endpoints")).body.endpoints, []);
+      assert.equal((await server.admin("/api/events?limit=1")).body.events[0]?.id, eventsBefore, "no event either");
       assertError(await server.admin("/api/notifications/endpoints/nep_nothing"), 404, "unknown_endpoint");
       assertError(await server.admin("/api/notifications/endpoints/not-an-id"), 400, "invalid_body");
     });

@@ -57,9 +57,9 @@ for (const factory of testDatabases()) {
       await db.drop();
     });
     beforeEach(async () => {
-      for (const { id } of await store.listEndpoints()) await store.deleteEndpoint(id);
-      await store.createEndpoint(endpoint("nep_a"));
-      await store.createEndpoint(endpoint("nep_b"));
+      for (const { id } of await store.listEndpoints()) await store.deleteEndpoint(id, []);
+      await store.createEndpoint(endpoint("nep_a"), []);
+      await store.createEndpoint(endpoint("nep_b"), []);
     });
 
     const claim = (owner: string, limit = 10, now = NOW) => store.claimDue({ now, owner, leaseUntil: now + 30_000, limit });
@@ -106,7 +106,7 @@ for (const factory of testDatabases()) {
       await store.enqueue(delivery("g1", "*", "nep_a", { state: "gathering" }));
       await store.enqueue(delivery("m1", "w1"));
       await store.enqueue(delivery("m2", "w1", "nep_b"));
-      await store.updateEndpoint({ ...endpoint("nep_b", false) });
+      await store.updateEndpoint(endpoint("nep_b", false), []);
       assert.deepEqual(await claim("p1"), []);
     });
 
@@ -125,7 +125,7 @@ for (const factory of testDatabases()) {
     it("deleting an endpoint takes its deliveries and log; a settle in flight for it is dropped quietly", async () => {
       const seq = await store.enqueue(delivery("m1", "w1"));
       await claim("p1");
-      await store.deleteEndpoint("nep_a");
+      await store.deleteEndpoint("nep_a", []);
       assert.equal(await settle(seq, "p1", "delivered"), false);
       assert.deepEqual(await store.listDeliveries("nep_a", { limit: 10 }), []);
     });

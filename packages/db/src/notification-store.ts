@@ -1,6 +1,6 @@
 import type { AttemptRecord, DeliveryRecord, EndpointRecord, Maintenance, NewDelivery, NotificationStore } from "@rollcall/registry-core";
 import type { Query, SqlDriver } from "./sql-driver.ts";
-import { setRegistryState } from "./sql-writes.ts";
+import { insertEvents, setRegistryState } from "./sql-writes.ts";
 
 /** Rows per multi-row statement and ids per IN list: well under both databases' bound-parameter limits. */
 const CHUNK = 200;
@@ -85,25 +85,36 @@ export function createNotificationStore(driver: SqlDriver): NotificationStore {
       return row ? endpointRecord(row) : null;
     },
 
-    async createEndpoint(e) {
-      await driver.autocommit(
-        `INSERT INTO "NotificationEndpoint" ("id", "name", "url", "secret", "format", "filter", "enabled", "createdBy", "createdAt", "updatedAt")
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [e.id, e.name, e.url, e.secret, e.format, JSON.stringify(e.filter), e.enabled, e.createdBy, e.createdAt, e.updatedAt],
-      );
+    async createEndpoint(e, events) {
+      await driver.transaction(async (query) => {
+        await query(
+          `INSERT INTO "NotificationEndpoint" ("id", "name", "url", "secret", "format", "filter", "enabled", "createdBy", "createdAt", "updatedAt")
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [e.id, e.name, e.url, e.secret, e.format, JSON.stringify(e.filter), e.enabled, e.createdBy, e.createdAt, e.updatedAt],
+        );
+        await insertEvents(driver.provider, query, events);
+      });
     },
 
-    async updateEndpoint(e) {
-      const rows = await driver.autocommit(
-        `UPDATE "NotificationEndpoint" SET "name" = ?, "url" = ?, "format" = ?, "filter" = ?, "enabled" = ?, "updatedAt" = ? WHERE "id" = ? RETURNING "id"`,
-        [e.name, e.url, e.format, JSON.stringify(e.filter), e.enabled, e.updatedAt, e.id],
-      );
-      return rows.length === 1;
+    async updateEndpoint(e, events) {
+      return driver.transaction(async (query) => {
+        const rows = await query(
+          `UPDATE "NotificationEndpoint" SET "name" = ?, "url" = ?, "format" = ?, "filter" = ?, "enabled" = ?, "updatedAt" = ? WHERE "id" = ? RETURNING "id"`,
+          [e.name, e.url, e.format, JSON.stringify(e.filter), e.enabled, e.updatedAt, e.id],
+        );
+        if (rows.length === 0) return false;
+        await insertEvents(driver.provider, query, events);
+        return true;
+      });
     },
 
-    async deleteEndpoint(id) {
-      const rows = await driver.autocommit(`DELETE FROM "NotificationEndpoint" WHERE "id" = ? RETURNING "id"`, [id]);
-      return rows.length === 1;
+    async deleteEndpoint(id, events) {
+      return driver.transaction(async (query) => {
+        const rows = await query(`DELETE FROM "NotificationEndpoint" WHERE "id" = ? RETURNING "id"`, [id]);
+        if (rows.length === 0) return false;
+        await insertEvents(driver.provider, query, events);
+        return true;
+      });
     },
 
     async latestEventId() {

@@ -124,6 +124,18 @@ describe("eventHeadline", () => {
     );
   });
 
+  it("reads an operator's change to a notification endpoint", () => {
+    const endpoint = { endpoint_id: "nep_1", name: "ops", url: "https://hooks.example.com/", format: "slack", filter: {} };
+    assert.equal(
+      eventHeadline(event("NOTIFICATION_ENDPOINT_CHANGED", { ...endpoint, change: "created", enabled: true })),
+      "Notification endpoint ops created (slack, enabled)",
+    );
+    assert.equal(
+      eventHeadline(event("NOTIFICATION_ENDPOINT_CHANGED", { ...endpoint, change: "updated", enabled: false })),
+      "Notification endpoint ops updated (slack, disabled)",
+    );
+  });
+
   it("reads maintenance starting, ended early and running out, with its reason and end in UTC", () => {
     const maintenance = { reason: "kernel upgrade", until: "2026-12-01T12:00:00.000Z", by: "operator:alice", since: "2026-12-01T11:00:00.000Z" };
     assert.equal(

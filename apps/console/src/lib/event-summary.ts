@@ -91,6 +91,8 @@ function knownEventHeadline(event: EventContent): string {
     case "MAINTENANCE_STARTED":
     case "MAINTENANCE_ENDED":
       return maintenanceHeadline(event);
+    case "NOTIFICATION_ENDPOINT_CHANGED":
+      return `Notification endpoint ${event.payload.name} ${event.payload.change} (${event.payload.format}, ${event.payload.enabled ? "enabled" : "disabled"})`;
     case "RESTART_CONTEXT_QUEUED":
     case "RESTART_CONTEXT_DELIVERED":
     case "RESTART_CONTEXT_EXPIRED":

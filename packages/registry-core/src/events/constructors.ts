@@ -210,3 +210,14 @@ export function maintenanceStartedEvent(origin: WorkspaceOrigin, maintenance: Ma
 export function maintenanceEndedEvent(origin: WorkspaceOrigin, maintenance: Maintenance, expired: boolean): NewEvent<"MAINTENANCE_ENDED"> {
   return { type: "MAINTENANCE_ENDED", ...origin, payload: { ...maintenanceTerms(maintenance), expired } };
 }
+
+/** An operator's change to a notification endpoint, for the audit trail; the secret is never in it. */
+export function notificationEndpointChangedEvent(
+  change: "created" | "updated" | "deleted",
+  endpoint: { id: string; name: string; url: string; format: string; enabled: boolean; filter: Record<string, unknown> },
+  actor: string,
+  at: number,
+): NewEvent<"NOTIFICATION_ENDPOINT_CHANGED"> {
+  const { id, name, url, format, enabled, filter } = endpoint;
+  return { type: "NOTIFICATION_ENDPOINT_CHANGED", workspaceId: null, actor, at, payload: { change, endpoint_id: id, name, url, format, enabled, filter } };
+}

@@ -5,6 +5,7 @@ import type { ClearedMarker, Marker } from "../markers/marker.ts";
 import {
   agentCardUpdatedEvent,
   maintenanceEndedEvent,
+  notificationEndpointChangedEvent,
   maintenanceStartedEvent,
   markerClearedEvent,
   markerSetEvent,
@@ -149,6 +150,12 @@ const EXAMPLES: NewEvent[] = [
   selfPreservationExitedEvent({ ...judgement, actor: "operator:alice" }, AT - HOUR, { operator: "alice", reason: "the rack really is down" }),
   maintenanceStartedEvent({ ...origin, actor: "operator:alice" }, maintenance, false),
   maintenanceEndedEvent({ ...origin, actor: "sweeper" }, maintenance, true),
+  notificationEndpointChangedEvent(
+    "created",
+    { id: "nep_1", name: "ops", url: "https://hooks.example.com/", format: "webhook", enabled: true, filter: { types: ["WORKSPACE_OFFLINE"] } },
+    "operator:alice",
+    AT,
+  ),
 ];
 
 describe("event constructors", () => {

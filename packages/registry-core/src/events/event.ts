@@ -29,6 +29,7 @@ export const EVENT_TYPES = [
   "SELF_PRESERVATION_EXITED",
   "MAINTENANCE_STARTED",
   "MAINTENANCE_ENDED",
+  "NOTIFICATION_ENDPOINT_CHANGED",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -58,6 +59,7 @@ const REGISTRY_EVENT_TYPES = [
   "OPERATOR_LOCKED_OUT",
   "SELF_PRESERVATION_ENTERED",
   "SELF_PRESERVATION_EXITED",
+  "NOTIFICATION_ENDPOINT_CHANGED",
 ] as const satisfies readonly EventType[];
 export type WorkspaceEventType = Exclude<EventType, (typeof REGISTRY_EVENT_TYPES)[number]>;
 export const WORKSPACE_EVENT_TYPES: readonly WorkspaceEventType[] = EVENT_TYPES.filter(

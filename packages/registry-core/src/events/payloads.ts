@@ -122,6 +122,16 @@ export const EVENT_PAYLOADS = {
   MAINTENANCE_STARTED: MaintenanceTerms.extend({ replaced: z.boolean() }),
   /** `expired`: its time ran out (the sweeper), rather than an operator ending it. */
   MAINTENANCE_ENDED: MaintenanceTerms.extend({ expired: z.boolean() }),
+  /** The endpoint as it is after the change (as it was, for a deletion); never its secret. */
+  NOTIFICATION_ENDPOINT_CHANGED: z.object({
+    change: z.enum(["created", "updated", "deleted"]),
+    endpoint_id: z.string(),
+    name: z.string(),
+    url: z.string(),
+    format: z.string(),
+    enabled: z.boolean(),
+    filter: z.record(z.string(), z.unknown()),
+  }),
 } satisfies { [T in EventType]: z.ZodObject };
 
 /** What each type means, for whoever reads the published JSON Schema. */
@@ -152,4 +162,5 @@ export const EVENT_DESCRIPTIONS: { [T in EventType]: string } = {
   SELF_PRESERVATION_EXITED: "Self-preservation ended, by itself or by an operator (`by`).",
   MAINTENANCE_STARTED: "An operator put the workspace in maintenance until `until`.",
   MAINTENANCE_ENDED: "The workspace's maintenance ended.",
+  NOTIFICATION_ENDPOINT_CHANGED: "An operator created, changed or deleted a notification endpoint (`change`).",
 };

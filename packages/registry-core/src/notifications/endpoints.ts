@@ -1,3 +1,4 @@
+import { notificationEndpointChangedEvent } from "../events/constructors.ts";
 import { testNotification } from "../events/contract.ts";
 import type { RegistryDeps } from "../deps.ts";
 import { RegistryError } from "../errors.ts";
@@ -70,11 +71,11 @@ export async function createEndpoint(deps: RegistryDeps, input: CreateEndpointIn
     createdAt: now,
     updatedAt: now,
   };
-  await deps.store.notifications.createEndpoint(endpoint);
+  await deps.store.notifications.createEndpoint(endpoint, [notificationEndpointChangedEvent("created", endpoint, `operator:${operator}`, now)]);
   return { ...endpointView(endpoint), secret: endpoint.secret };
 }
 
-export async function updateEndpoint(deps: RegistryDeps, input: UpdateEndpointInput) {
+export async function updateEndpoint(deps: RegistryDeps, input: UpdateEndpointInput, operator: string) {
   const current = await existing(deps, input.id);
   const url = input.url === undefined ? current.url : await checkedUrl(deps, input.url);
   const updated: EndpointRecord = {
@@ -86,12 +87,15 @@ export async function updateEndpoint(deps: RegistryDeps, input: UpdateEndpointIn
     ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
     updatedAt: deps.clock(),
   };
-  if (!(await deps.store.notifications.updateEndpoint(updated))) throw new RegistryError("unknown_endpoint", "no such notification endpoint");
+  const audit = notificationEndpointChangedEvent("updated", updated, `operator:${operator}`, updated.updatedAt);
+  if (!(await deps.store.notifications.updateEndpoint(updated, [audit]))) throw new RegistryError("unknown_endpoint", "no such notification endpoint");
   return endpointView(updated);
 }
 
-export async function deleteEndpoint(deps: RegistryDeps, id: string) {
-  if (!(await deps.store.notifications.deleteEndpoint(id))) throw new RegistryError("unknown_endpoint", "no such notification endpoint");
+export async function deleteEndpoint(deps: RegistryDeps, id: string, operator: string) {
+  const endpoint = await existing(deps, id);
+  const audit = notificationEndpointChangedEvent("deleted", endpoint, `operator:${operator}`, deps.clock());
+  if (!(await deps.store.notifications.deleteEndpoint(id, [audit]))) throw new RegistryError("unknown_endpoint", "no such notification endpoint");
   return { id, deleted: true };
 }
 

@@ -1,3 +1,4 @@
+import type { NewEvent } from "../events/event.ts";
 import type { Maintenance } from "../store.ts";
 import type { EndpointRecord } from "./endpoint.ts";
 
@@ -44,11 +45,12 @@ export type GroupUpdate = { id: string; endpointId: string; body: string; seal: 
 export interface NotificationStore {
   listEndpoints(): Promise<EndpointRecord[]>;
   getEndpoint(id: string): Promise<EndpointRecord | null>;
-  createEndpoint(endpoint: EndpointRecord): Promise<void>;
-  /** Writes every field but the id, secret and creation; false when it no longer exists. */
-  updateEndpoint(endpoint: EndpointRecord): Promise<boolean>;
-  /** Deletes it with its deliveries and their attempts. */
-  deleteEndpoint(id: string): Promise<boolean>;
+  /** Each change to an endpoint commits with its audit events, or not at all. */
+  createEndpoint(endpoint: EndpointRecord, events: NewEvent[]): Promise<void>;
+  /** Writes every field but the id, secret and creation; false (and no event) when it no longer exists. */
+  updateEndpoint(endpoint: EndpointRecord, events: NewEvent[]): Promise<boolean>;
+  /** Deletes it with its deliveries and their attempts; false (and no event) when it no longer exists. */
+  deleteEndpoint(id: string, events: NewEvent[]): Promise<boolean>;
   /** The id of the newest event, 0 when there is none: where a fresh outbox starts. */
   latestEventId(): Promise<number>;
   /** The maintenance windows of those of these workspaces that have one. */

@@ -35,11 +35,11 @@ export const notificationsRouter = {
   update: operatorProcedure
     .meta({ rest: { method: "POST", path: "/api/notifications/endpoints/{id}", summary: "Change an endpoint's name, URL, format, filter or enabled flag" } })
     .input(UpdateEndpointInput)
-    .mutation(({ ctx, input }) => updateEndpoint(ctx.deps, input)),
+    .mutation(({ ctx, input }) => updateEndpoint(ctx.deps, input, ctx.operator.name)),
   remove: operatorProcedure
     .meta({ rest: { method: "DELETE", path: "/api/notifications/endpoints/{id}", summary: "Delete an endpoint with its deliveries" } })
     .input(EndpointIdInput)
-    .mutation(({ ctx, input }) => deleteEndpoint(ctx.deps, input.id)),
+    .mutation(({ ctx, input }) => deleteEndpoint(ctx.deps, input.id, ctx.operator.name)),
   deliveries: viewerProcedure
     .meta({
       rest: {
