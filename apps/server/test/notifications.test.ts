@@ -7,7 +7,9 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
-import { sweep } from "@rollcall/registry-core";
+import { createAccountStore, openDatabase } from "@rollcall/db";
+import { createOperator, signIn, sweep } from "@rollcall/registry-core";
+import { randomUUID } from "node:crypto";
 import { assertError, seriesValue } from "./api-helpers.ts";
 import { heartbeat, OFFLINE_AFTER_PLUS_1S, onlineWorkspace } from "./fixtures.ts";
 import { FAKE_DNS, startTestServer, testDatabases, type TestServer } from "./harness.ts";
@@ -87,6 +89,38 @@ for (const factory of testDatabases()) {
       // tRPC mirrors REST.
       const trpc = await server.admin(`/trpc/notifications.list`);
       assert.equal(trpc.body.result.data.endpoints.length, 2);
+    });
+
+    it("a viewer reads endpoints and their logs, and may change, test or redeliver nothing", async () => {
+      const { id } = await createEndpoint(server, { url: receiver.url });
+      const database = await openDatabase(server.db.url);
+      let viewer: string;
+      try {
+        const accounts = { accounts: createAccountStore(database), clock: server.clock.now, newId: randomUUID };
+        await createOperator(accounts, { name: `viewer-${factory.provider}`, role: "viewer", password: "a long enough password" }, "test");
+        viewer = (await signIn(accounts, { name: `viewer-${factory.provider}`, password: "a long enough password" })).token;
+      } finally {
+        await database.close();
+      }
+      const as = (path: string, method: string, body?: unknown) =>
+        fetch(`${server.url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${viewer}`, "content-type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }).then(async (response) => ({ status: response.status, body: await response.json() }));
+      assert.equal((await as("/api/notifications/endpoints", "GET")).status, 200);
+      assert.equal((await as(`/api/notifications/endpoints/${id}/deliveries`, "GET")).status, 200);
+      for (const [path, method] of [
+        ["/api/notifications/endpoints", "POST"],
+        [`/api/notifications/endpoints/${id}`, "POST"],
+        [`/api/notifications/endpoints/${id}`, "DELETE"],
+        [`/api/notifications/endpoints/${id}/test`, "POST"],
+        [`/api/notifications/endpoints/${id}/deliveries/msg_x/redeliver`, "POST"],
+      ] as const) {
+        assertError(await as(path, method, method === "POST" ? { name: "x", url: receiver.url } : undefined), 403, "forbidden");
+      }
+      assert.equal(receiver.received.length, 0);
+      assert.equal((await server.admin(`/api/notifications/endpoints/${id}`)).body.name, "ops");
     });
 
     it("records every change to an endpoint in the event log, with the operator and never the secret", async () => {
