@@ -5,6 +5,7 @@ import { NetworkCut } from "./network-cut.ts";
 import { RegistryApi } from "./registry-api.ts";
 import { RuntimeFleet } from "./runtime.ts";
 import { readStack, type StackInfo } from "./stack.ts";
+import { WebhookReceiver } from "./webhook-receiver.ts";
 
 type WorkerFixtures = {
   /** The running stack (registry, console, database) global setup started for this run. */
@@ -27,6 +28,8 @@ type TestFixtures = {
   signedInPage: (account: Account, options?: { baseURL?: string }) => Promise<Page>;
   /** A relay to the console that the test can cut and restore; browse through `networkCut.url`. */
   networkCut: NetworkCut;
+  /** A webhook receiver on loopback that answers 500 to each webhook-id's first request and 200 after; closed at the end. */
+  webhookReceiver: WebhookReceiver;
 };
 
 async function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
@@ -78,6 +81,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     const relay = await NetworkCut.start(stack.consoleUrl);
     await use(relay);
     await relay.close();
+  },
+  // eslint-disable-next-line no-empty-pattern -- Playwright needs the destructuring even with no dependencies.
+  webhookReceiver: async ({}, use) => {
+    const receiver = await WebhookReceiver.start();
+    await use(receiver);
+    await receiver.close();
   },
 });
 

@@ -96,7 +96,7 @@ function startRegistry(port: number, databaseUrl: string, adminToken: string, li
       PORT: String(port),
       DATABASE_URL: databaseUrl,
       ROLLCALL_ADMIN_TOKEN: adminToken,
-      // Simulated runtimes advertise loopback URLs, which only dev mode accepts.
+      // Simulated runtimes advertise loopback URLs and the notification receivers listen on loopback: only dev mode accepts them.
       ROLLCALL_DEV_MODE: "1",
       ROLLCALL_LOG_LEVEL: "info",
     },
@@ -116,6 +116,8 @@ function startConsole(port: number, databaseUrl: string, operator: Account, live
       DATABASE_URL: databaseUrl,
       // The same policy as the registry: an operator's clear is decided with the server's thresholds.
       ...liveness,
+      // The console judges a notification endpoint's URL as the registry does: the tests' receivers are on loopback.
+      ROLLCALL_DEV_MODE: "1",
       ...firstOperatorEnv(operator),
     },
     logFile: join(logsDir, "console.log"),

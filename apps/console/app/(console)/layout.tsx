@@ -29,6 +29,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
                 <li>
                   <Link href="/events">Events</Link>
                 </li>
+                <li>
+                  <Link href="/notifications">Notifications</Link>
+                </li>
               </ul>
             </nav>
             <LiveIndicator />

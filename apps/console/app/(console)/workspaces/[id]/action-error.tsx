@@ -27,10 +27,13 @@ export function errorReason(error: ConsoleError): string | undefined {
   return error.data?.reason;
 }
 
-/** The registry's own words for a failed request, with the reason code and what to do next. */
-export function ActionError({ title, error }: { title: string; error: ConsoleError }) {
+/**
+ * The registry's own words for a failed request, with the reason code and what to do next. `nextSteps` replaces the
+ * advice for reasons that mean something else where it is shown (a conflict on a delivery is not about a workspace).
+ */
+export function ActionError({ title, error, nextSteps = {} }: { title: string; error: ConsoleError; nextSteps?: Record<string, string> }) {
   const reason = errorReason(error);
-  const nextStep = reason === undefined ? UNREACHABLE : NEXT_STEP[reason];
+  const nextStep = reason === undefined ? UNREACHABLE : (nextSteps[reason] ?? NEXT_STEP[reason]);
   return (
     <div className="ws-error" role="alert">
       <p>
