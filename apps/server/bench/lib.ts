@@ -1,4 +1,5 @@
-import { migrate } from "@rollcall/db";
+import { migrate, type Database } from "@rollcall/db";
+import { randomUUID } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { dirname } from "node:path";
@@ -77,14 +78,34 @@ export async function provisionFleet(port: number, size: number): Promise<Fleet>
 }
 
 /** A realistic heartbeat body: the Python runtime's fields plus the agent card it sends on every beat. */
-export function heartbeatBody(workspaceId: string): string {
+export function heartbeatBody(workspaceId: string, errorRate = 0): string {
   return JSON.stringify({
     workspace_id: workspaceId,
-    error_rate: 0,
+    error_rate: errorRate,
     sample_error: "",
     active_tasks: 1,
     uptime_seconds: 3600,
     current_task: "",
     agent_card: CARD,
   });
+}
+
+/**
+ * Online workspace rows written straight into a migrated database, SQLite or PostgreSQL, each last heard from at
+ * `lastBeat`: a fleet that went silent together, without the 2 ms per workspace of provisioning and registering it.
+ * They have no tokens (nothing can heartbeat as them) and no card. Returns their ids.
+ */
+export async function seedOnlineWorkspaces(database: Database, names: string[], lastBeat: number): Promise<string[]> {
+  const ids = names.map(() => randomUUID());
+  const ROWS = 200;
+  await database.sql.transaction(async (query) => {
+    for (let start = 0; start < ids.length; start += ROWS) {
+      const chunk = ids.slice(start, start + ROWS);
+      await query(
+        `INSERT INTO "Workspace" ("id", "name", "status", "statusChangedAt", "lastHeartbeatAt", "createdAt", "updatedAt") VALUES ${chunk.map(() => "(?, ?, 'online', ?, ?, ?, ?)").join(", ")}`,
+        chunk.flatMap((id, i) => [id, names[start + i], lastBeat, lastBeat, lastBeat, lastBeat]),
+      );
+    }
+  });
+  return ids;
 }

@@ -31,7 +31,10 @@ export function startNotifier(deps: RegistryDeps, options: NotifierOptions) {
   const inFlight = new Set<Promise<void>>();
   let prunedAt = 0;
 
-  /** Claims what is due while there is room in the flight; each finished attempt makes room for the next. */
+  /**
+   * Claims what is due while there is room in the flight. A finished attempt claims again only once half the flight
+   * is free, so a backlog is claimed in batches rather than one claim per delivery.
+   */
   async function pump() {
     if (pumping || stopped) return;
     pumping = true;
@@ -45,7 +48,7 @@ export function startNotifier(deps: RegistryDeps, options: NotifierOptions) {
             .catch((error: unknown) => logger.error("notification_attempt_failed", { delivery: delivery.id, error: String(error) }))
             .finally(() => {
               inFlight.delete(attempt);
-              void pump();
+              if (inFlight.size <= options.concurrency / 2) void pump();
             });
           inFlight.add(attempt);
         }

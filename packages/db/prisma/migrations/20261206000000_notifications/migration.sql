@@ -29,7 +29,8 @@ CREATE TABLE "NotificationDelivery" (
     "leaseUntil" REAL,
     "settledAt" REAL
 );
-CREATE INDEX "NotificationDelivery_state_nextAttemptAt_idx" ON "NotificationDelivery"("state", "nextAttemptAt");
+-- Claims walk the pending deliveries oldest first and stop at their limit, however long the backlog.
+CREATE INDEX "NotificationDelivery_pending_idx" ON "NotificationDelivery"("seq") WHERE "state" = 'pending';
 CREATE INDEX "NotificationDelivery_endpointId_seq_idx" ON "NotificationDelivery"("endpointId", "seq");
 CREATE INDEX "NotificationDelivery_id_idx" ON "NotificationDelivery"("id");
 -- A delivery waits for the undelivered ones before it in its lane: judged on these rows only, however long the log.
