@@ -63,14 +63,11 @@ for (const factory of testDatabases()) {
     });
 
     const claim = (owner: string, limit = 10, now = NOW) => store.claimDue({ now, owner, leaseUntil: now + 30_000, limit });
-    const settle = (seq: number, owner: string, state: "delivered" | "pending" | "failed", nextAttemptAt = NOW) =>
-      store.settleAttempt({
-        seq,
-        owner,
-        state,
-        nextAttemptAt,
-        attempt: { deliverySeq: seq, endpointId: "nep_a", attempt: 1, at: NOW, statusCode: 200, latencyMs: 1, error: null },
-      });
+    const settle = async (seq: number, owner: string, state: "delivered" | "pending" | "failed", nextAttemptAt = NOW) => {
+      const attempt = { deliverySeq: seq, endpointId: "nep_a", attempt: 1, at: NOW, statusCode: 200, latencyMs: 1, error: null };
+      const [settled] = await store.settleAttempts([{ seq, owner, state, nextAttemptAt, attempt }]);
+      return settled;
+    };
 
     it("leases each due delivery to one claimer only, oldest first, one per lane at a time", async () => {
       for (const d of [delivery("m1", "w1"), delivery("m2", "w1"), delivery("m3", "w2"), delivery("m4", "w3", "nep_b")]) await store.enqueue(d);
@@ -128,6 +125,26 @@ for (const factory of testDatabases()) {
       await store.deleteEndpoint("nep_a", []);
       assert.equal(await settle(seq, "p1", "delivered"), false);
       assert.deepEqual(await store.listDeliveries("nep_a", { limit: 10 }), []);
+    });
+
+    it("settles a batch in one transaction, each outcome on its own lease", async () => {
+      const first = await store.enqueue(delivery("m1", "w1"));
+      const second = await store.enqueue(delivery("m2", "w2"));
+      await claim("p1");
+      const attempt = (seq: number) => ({ deliverySeq: seq, endpointId: "nep_a", attempt: 1, at: NOW, statusCode: 500, latencyMs: 1, error: "HTTP 500" });
+      const settled = await store.settleAttempts([
+        { seq: first, owner: "p1", state: "pending", nextAttemptAt: NOW + 2_000, attempt: attempt(first) },
+        { seq: second, owner: "someone else", state: "delivered", nextAttemptAt: NOW, attempt: attempt(second) },
+      ]);
+      assert.deepEqual(settled, [true, false]);
+      const log = await store.listDeliveries("nep_a", { limit: 10 });
+      assert.deepEqual(
+        log.map((d) => [d.id, d.state, d.attempts, d.attemptLog.length]),
+        [
+          ["m2", "pending", 0, 1],
+          ["m1", "pending", 1, 1],
+        ],
+      );
     });
 
     it("prunes settled deliveries older than the cutoff, never undelivered ones; counts the queue", async () => {

@@ -179,24 +179,31 @@ export function createNotificationStore(driver: SqlDriver): NotificationStore {
       return rows.map(deliveryRecord).sort((a, b) => a.seq - b.seq);
     },
 
-    async settleAttempt({ seq, owner, attempt, state, nextAttemptAt }) {
+    async settleAttempts(settlements) {
       return driver.transaction(async (query) => {
-        // The attempt happened whoever holds the lease now: the log keeps it either way, unless the endpoint and its
-        // log were deleted meanwhile.
-        const [exists] = await query(`SELECT 1 AS "exists" FROM "NotificationDelivery" WHERE "seq" = ?`, [seq]);
-        if (exists === undefined) return false;
-        await query(
-          `INSERT INTO "NotificationAttempt" ("deliverySeq", "endpointId", "attempt", "at", "statusCode", "latencyMs", "error") VALUES (?, ?, ?, ?, ?, ?, ?)`,
-          [seq, attempt.endpointId, attempt.attempt, attempt.at, attempt.statusCode, attempt.latencyMs, attempt.error],
-        );
-        const settled = state === "delivered" || state === "failed";
-        const changed = await driver.execute(
-          query,
-          `UPDATE "NotificationDelivery" SET "state" = ?, "attempts" = "attempts" + 1, "nextAttemptAt" = ?, "leaseOwner" = NULL, "leaseUntil" = NULL, "settledAt" = ?
-           WHERE "seq" = ? AND "leaseOwner" = ?`,
-          [state, nextAttemptAt, settled ? attempt.at + attempt.latencyMs : null, seq, owner],
-        );
-        return changed === 1;
+        const settled: boolean[] = [];
+        for (const { seq, owner, attempt, state, nextAttemptAt } of settlements) {
+          // The attempt happened whoever holds the lease now: the log keeps it either way, unless the endpoint and its
+          // log were deleted meanwhile.
+          const [exists] = await query(`SELECT 1 AS "exists" FROM "NotificationDelivery" WHERE "seq" = ?`, [seq]);
+          if (exists === undefined) {
+            settled.push(false);
+            continue;
+          }
+          await query(
+            `INSERT INTO "NotificationAttempt" ("deliverySeq", "endpointId", "attempt", "at", "statusCode", "latencyMs", "error") VALUES (?, ?, ?, ?, ?, ?, ?)`,
+            [seq, attempt.endpointId, attempt.attempt, attempt.at, attempt.statusCode, attempt.latencyMs, attempt.error],
+          );
+          const final = state === "delivered" || state === "failed";
+          const changed = await driver.execute(
+            query,
+            `UPDATE "NotificationDelivery" SET "state" = ?, "attempts" = "attempts" + 1, "nextAttemptAt" = ?, "leaseOwner" = NULL, "leaseUntil" = NULL, "settledAt" = ?
+             WHERE "seq" = ? AND "leaseOwner" = ?`,
+            [state, nextAttemptAt, final ? attempt.at + attempt.latencyMs : null, seq, owner],
+          );
+          settled.push(changed === 1);
+        }
+        return settled;
       });
     },
 

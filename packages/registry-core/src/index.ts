@@ -119,4 +119,4 @@ export {
   type SendRequest,
   type SendResult,
 } from "./notifications/delivery.ts";
-export type { AttemptRecord, DeliveryRecord, DeliveryState, GroupUpdate, NewDelivery, NotificationStore } from "./notifications/store.ts";
+export type { AttemptRecord, DeliveryRecord, DeliveryState, GroupUpdate, NewDelivery, NotificationStore, Settlement } from "./notifications/store.ts";

@@ -1,4 +1,4 @@
-import { attemptDelivery, claimDeliveries, fanOut, pruneDeliveryLog, type RegistryDeps, type Send } from "@rollcall/registry-core";
+import { attemptDelivery, claimDeliveries, fanOut, pruneDeliveryLog, type RegistryDeps, type Send, type Settlement } from "@rollcall/registry-core";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
 
@@ -32,6 +32,24 @@ export function startNotifier(deps: RegistryDeps, options: NotifierOptions) {
   let prunedAt = 0;
 
   /**
+   * Outcomes that finish in the same turn of the event loop are committed in one transaction (one fsync on SQLite
+   * instead of one per delivery), as the heartbeat path's group commit does.
+   */
+  let waiting: { settlement: Settlement; done: (settled: boolean) => void; failed: (error: unknown) => void }[] = [];
+  const settle = (settlement: Settlement) =>
+    new Promise<boolean>((done, failed) => {
+      if (waiting.push({ settlement, done, failed }) > 1) return;
+      setImmediate(() => {
+        const batch = waiting;
+        waiting = [];
+        deps.store.notifications.settleAttempts(batch.map((entry) => entry.settlement)).then(
+          (settled) => batch.forEach((entry, index) => entry.done(settled[index]!)),
+          (error: unknown) => batch.forEach((entry) => entry.failed(error)),
+        );
+      });
+    });
+
+  /**
    * Claims what is due while there is room in the flight. A finished attempt claims again only once half the flight
    * is free, so a backlog is claimed in batches rather than one claim per delivery.
    */
@@ -43,7 +61,7 @@ export function startNotifier(deps: RegistryDeps, options: NotifierOptions) {
         const claimed = await claimDeliveries(deps, options.owner, options.concurrency - inFlight.size);
         if (claimed.length === 0) break;
         for (const { delivery, endpoint } of claimed) {
-          const attempt = attemptDelivery(deps, { delivery, endpoint, owner: options.owner, send: options.send, random: Math.random })
+          const attempt = attemptDelivery(deps, { delivery, endpoint, owner: options.owner, send: options.send, settle, random: Math.random })
             .then((outcome) => metrics.notificationDeliveries.inc({ outcome }))
             .catch((error: unknown) => logger.error("notification_attempt_failed", { delivery: delivery.id, error: String(error) }))
             .finally(() => {

@@ -4,7 +4,7 @@ import type { EndpointRecord } from "./endpoint.ts";
 import { retryDelayMs } from "./retry.ts";
 import { signedHeaders } from "./signing.ts";
 import { slackMessage } from "./slack.ts";
-import type { DeliveryRecord, DeliveryState } from "./store.ts";
+import type { DeliveryRecord, DeliveryState, Settlement } from "./store.ts";
 
 export type SendRequest = { url: string; headers: Record<string, string>; body: string };
 /** What came back: a status code, or null and why there was none (refused, timed out, not allowed to connect). */
@@ -32,7 +32,15 @@ export function renderedBody(endpoint: EndpointRecord, delivery: Pick<DeliveryRe
  */
 export async function attemptDelivery(
   deps: RegistryDeps,
-  args: { delivery: DeliveryRecord; endpoint: EndpointRecord; owner: string; send: Send; random: () => number },
+  args: {
+    delivery: DeliveryRecord;
+    endpoint: EndpointRecord;
+    owner: string;
+    send: Send;
+    /** Records the outcome (the notifier commits those that finish together in one transaction); false: lease lost. */
+    settle: (settlement: Settlement) => Promise<boolean>;
+    random: () => number;
+  },
 ): Promise<DeliveryOutcome> {
   const { delivery, endpoint } = args;
   const body = renderedBody(endpoint, delivery);
@@ -42,7 +50,7 @@ export async function attemptDelivery(
   const attempt = delivery.attempts + 1;
   const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
   const state: DeliveryState = ok ? "delivered" : now >= delivery.giveUpAt ? "failed" : "pending";
-  const settled = await deps.store.notifications.settleAttempt({
+  const settled = await args.settle({
     seq: delivery.seq,
     owner: args.owner,
     attempt: {

@@ -39,6 +39,9 @@ export type AttemptRecord = {
   error: string | null;
 };
 
+/** An attempt's outcome for its delivery: the attempt for the log and the state it leaves the delivery in. */
+export type Settlement = { seq: number; owner: string; attempt: AttemptRecord; state: DeliveryState; nextAttemptAt: number };
+
 /** A storm group's new body, and whether it is sealed now (then it is sent from `nextAttemptAt`). */
 export type GroupUpdate = { id: string; endpointId: string; body: string; seal: boolean; nextAttemptAt: number };
 
@@ -69,8 +72,11 @@ export interface NotificationStore {
    * only if nothing older in its lane (or any older storm group, which orders against every lane) is still undelivered.
    */
   claimDue(claim: { now: number; owner: string; leaseUntil: number; limit: number }): Promise<DeliveryRecord[]>;
-  /** Records an attempt and the delivery's next state, if `owner` still holds its lease; false when it does not. */
-  settleAttempt(settle: { seq: number; owner: string; attempt: AttemptRecord; state: DeliveryState; nextAttemptAt: number }): Promise<boolean>;
+  /**
+   * Records attempts and each delivery's next state, in one transaction: a state only if its `owner` still holds the
+   * lease (false where it does not), an attempt whoever holds it.
+   */
+  settleAttempts(settlements: Settlement[]): Promise<boolean[]>;
   /** An endpoint's deliveries, newest first, each with its attempts (oldest first). */
   listDeliveries(endpointId: string, page: { limit: number; before?: number }): Promise<(DeliveryRecord & { attemptLog: AttemptRecord[] })[]>;
   /** The newest delivery with this webhook id. */
