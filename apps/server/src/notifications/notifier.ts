@@ -27,7 +27,7 @@ export function startNotifier(deps: RegistryDeps, options: NotifierOptions) {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let ticking: Promise<void> = Promise.resolve();
-  let pumping = false;
+  let pumping: Promise<void> | null = null;
   const inFlight = new Set<Promise<void>>();
   let prunedAt = 0;
 
@@ -53,9 +53,15 @@ export function startNotifier(deps: RegistryDeps, options: NotifierOptions) {
    * Claims what is due while there is room in the flight. A finished attempt claims again only once half the flight
    * is free, so a backlog is claimed in batches rather than one claim per delivery.
    */
-  async function pump() {
-    if (pumping || stopped) return;
-    pumping = true;
+  function pump(): Promise<void> {
+    if (stopped) return Promise.resolve();
+    pumping ??= claimAndStart().finally(() => {
+      pumping = null;
+    });
+    return pumping;
+  }
+
+  async function claimAndStart() {
     try {
       while (!stopped && inFlight.size < options.concurrency) {
         const claimed = await claimDeliveries(deps, options.owner, options.concurrency - inFlight.size);
@@ -73,8 +79,6 @@ export function startNotifier(deps: RegistryDeps, options: NotifierOptions) {
       }
     } catch (error) {
       logger.error("notification_claim_failed", { error: String(error) });
-    } finally {
-      pumping = false;
     }
   }
 
@@ -103,6 +107,8 @@ export function startNotifier(deps: RegistryDeps, options: NotifierOptions) {
       stopped = true;
       clearTimeout(timer);
       await ticking;
+      // A claim that an attempt's end started may still be running: what it leases is this process's to send and record.
+      await pumping;
       await Promise.all(inFlight);
     },
   };

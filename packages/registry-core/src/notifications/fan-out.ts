@@ -58,8 +58,11 @@ export async function fanOut(deps: RegistryDeps): Promise<FanOutReport> {
   const endpoints = (await notifications.listEndpoints()).filter((endpoint) => endpoint.enabled);
   const windows = { ...record.value.windows };
   const create: NewDelivery[] = [];
-  /** The storm groups this step touches: their changes so far, whether they are written already, and if they are sealed now. */
-  const groups = new Map<string, { endpointId: string; start: number; changes: WorkspaceEventNotification[]; stored: boolean; seal: boolean }>();
+  /**
+   * The storm groups this step touches: their changes so far, if they are sealed now, and the row a new one takes in
+   * this step's outbox order (null for one written already).
+   */
+  const groups = new Map<string, { endpointId: string; start: number; changes: WorkspaceEventNotification[]; seal: boolean; row: NewDelivery | null }>();
 
   const groupOf = async (endpointId: string, window: StormWindow) => {
     const id = window.group!;
@@ -67,7 +70,13 @@ export async function fanOut(deps: RegistryDeps): Promise<FanOutReport> {
     if (!group) {
       const [stored] = await notifications.gatheringGroups([id]);
       const changes = stored ? (JSON.parse(stored.body) as WorkspacesChangedNotification).data.changes : [];
-      group = { endpointId, start: window.start, changes, stored: stored !== undefined, seal: false };
+      // A new group takes its place in the outbox now, before the singles of later changes: a workspace's later single
+      // must wait for the group that holds its earlier change (claimDue orders by seq).
+      const row: NewDelivery | null = stored
+        ? null
+        : { id, endpointId, lane: "*", type: "WORKSPACES_CHANGED", body: "", state: "gathering", createdAt: now, nextAttemptAt: 0, giveUpAt: 0 };
+      if (row) create.push(row);
+      group = { endpointId, start: window.start, changes, seal: false, row };
       groups.set(id, group);
     }
     return group;
@@ -113,26 +122,19 @@ export async function fanOut(deps: RegistryDeps): Promise<FanOutReport> {
   const updates: GroupUpdate[] = [];
   for (const [id, group] of groups) {
     // The group of an endpoint deleted meanwhile: gone with it.
-    if (!group.stored && group.changes.length === 0) continue;
+    if (group.row && group.changes.length === 0) {
+      create.splice(create.indexOf(group.row), 1);
+      continue;
+    }
     const windowEnd = group.start + policy.notifyStormWindowMs;
     const body = JSON.stringify(groupedNotification({ windowStart: group.start, windowEnd, changes: group.changes }));
     // A sealed group goes now; one still gathering waits for its window's end.
     const nextAttemptAt = group.seal ? now : windowEnd;
-    if (group.stored) {
+    if (group.row === null) {
       updates.push({ id, endpointId: group.endpointId, body, seal: group.seal, nextAttemptAt });
       continue;
     }
-    create.push({
-      id,
-      endpointId: group.endpointId,
-      lane: "*",
-      type: "WORKSPACES_CHANGED",
-      body,
-      state: group.seal ? "pending" : "gathering",
-      createdAt: now,
-      nextAttemptAt,
-      giveUpAt: windowEnd + policy.notifyRetryWindowMs,
-    });
+    Object.assign(group.row, { body, state: group.seal ? "pending" : "gathering", nextAttemptAt, giveUpAt: windowEnd + policy.notifyRetryWindowMs });
   }
   const last = events.at(-1);
   if (last === undefined && groups.size === 0 && Object.keys(windows).length === Object.keys(record.value.windows).length) {
