@@ -2,10 +2,10 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import type { ConsoleError } from "~/components/action-error.tsx";
 import { useMayAct } from "~/components/console-session.tsx";
 import { selfPreservationBanner } from "~/lib/self-preservation.ts";
 import { useTRPC } from "~/trpc/react.tsx";
-import type { ConsoleError } from "./workspaces/[id]/action-error.tsx";
 import { ReasonDialog } from "./workspaces/[id]/reason-dialog.tsx";
 
 /**

@@ -1,6 +1,7 @@
 import type { EventLogEntry } from "@rollcall/registry-core";
 import Link from "next/link";
 import { Fragment } from "react";
+import { TableHead } from "~/components/table-head.tsx";
 import { payloadSummary } from "~/lib/format.ts";
 import { eventTone } from "~/lib/status.ts";
 import { formatRelative, formatTimestamp } from "~/lib/time.ts";
@@ -20,7 +21,7 @@ export function EventTable({ events, liveIds, now, caption }: Props) {
     <div className="table-wrap">
       <table className="ev-table">
         <caption className="sr-only">{caption}</caption>
-        <EventTableHead />
+        <TableHead columns={COLUMNS} />
         <tbody>
           {events.map((event) => (
             <EventRow key={event.id} event={event} live={liveIds.has(event.id)} now={now} />
@@ -28,20 +29,6 @@ export function EventTable({ events, liveIds, now, caption }: Props) {
         </tbody>
       </table>
     </div>
-  );
-}
-
-function EventTableHead() {
-  return (
-    <thead>
-      <tr>
-        {COLUMNS.map((column) => (
-          <th key={column} scope="col">
-            {column}
-          </th>
-        ))}
-      </tr>
-    </thead>
   );
 }
 
@@ -111,7 +98,7 @@ export function LoadingTable() {
     <div className="table-wrap">
       <table className="ev-table ev-loading" aria-busy="true">
         <caption className="sr-only">Loading events…</caption>
-        <EventTableHead />
+        <TableHead columns={COLUMNS} />
         <tbody aria-hidden="true">
           {Array.from({ length: SKELETON_ROWS }, (_, row) => (
             <tr key={row}>

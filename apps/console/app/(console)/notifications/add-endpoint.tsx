@@ -2,11 +2,11 @@
 
 import { EVENT_TYPES, type EventType } from "@rollcall/registry-core/vocabulary";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useId, useRef, useState } from "react";
+import { useId, useState, type ComponentProps, type ReactNode } from "react";
+import { ActionError } from "~/components/action-error.tsx";
+import { CredentialDialog } from "~/components/credential-dialog.tsx";
 import { createEndpointRequest, FORMAT_LABELS, type EndpointForm, type EndpointFormat } from "~/lib/notifications.ts";
 import { useTRPC } from "~/trpc/react.tsx";
-import { ActionError } from "../workspaces/[id]/action-error.tsx";
-import { ModalDialog } from "../workspaces/[id]/modal-dialog.tsx";
 import { NOTIFICATION_NEXT_STEPS } from "./next-steps.ts";
 import "./notifications.css";
 
@@ -37,10 +37,8 @@ export function AddEndpoint({ defaultTypes }: { defaultTypes: readonly string[] 
     url: useId(),
     format: useId(),
     secret: useId(),
-    secretHint: useId(),
     typesHint: useId(),
     workspaces: useId(),
-    patternHint: useId(),
     enabled: useId(),
     enabledHint: useId(),
   };
@@ -89,36 +87,26 @@ export function AddEndpoint({ defaultTypes }: { defaultTypes: readonly string[] 
             ))}
           </select>
           <label htmlFor={ids.secret}>Secret (optional)</label>
-          <div>
-            <input
-              id={ids.secret}
-              value={form.secret}
-              onChange={(event) => set("secret", event.target.value)}
-              placeholder="whsec_…"
-              spellCheck={false}
-              autoComplete="off"
-              aria-describedby={ids.secretHint}
-            />
-            <p id={ids.secretHint} className="nt-hint">
-              Signs every notification. Left empty, the registry generates one and shows it once.
-            </p>
-          </div>
+          <HintedInput
+            id={ids.secret}
+            value={form.secret}
+            onChange={(event) => set("secret", event.target.value)}
+            placeholder="whsec_…"
+            hint="Signs every notification. Left empty, the registry generates one and shows it once."
+          />
           <label htmlFor={ids.workspaces}>Workspace name pattern</label>
-          <div>
-            <input
-              id={ids.workspaces}
-              value={form.workspaces}
-              onChange={(event) => set("workspaces", event.target.value)}
-              placeholder="e.g. api-*"
-              spellCheck={false}
-              autoComplete="off"
-              maxLength={200}
-              aria-describedby={ids.patternHint}
-            />
-            <p id={ids.patternHint} className="nt-hint">
-              <code>*</code> stands for any run of characters; the whole name must match, in any case. Empty: every workspace.
-            </p>
-          </div>
+          <HintedInput
+            id={ids.workspaces}
+            value={form.workspaces}
+            onChange={(event) => set("workspaces", event.target.value)}
+            placeholder="e.g. api-*"
+            maxLength={200}
+            hint={
+              <>
+                <code>*</code> stands for any run of characters; the whole name must match, in any case. Empty: every workspace.
+              </>
+            }
+          />
           <label htmlFor={ids.enabled}>Enabled</label>
           <span className="nt-check">
             <input
@@ -146,75 +134,40 @@ export function AddEndpoint({ defaultTypes }: { defaultTypes: readonly string[] 
         </fieldset>
         {create.error ? <ActionError title="The endpoint was not added." error={create.error} nextSteps={NOTIFICATION_NEXT_STEPS} /> : null}
         <div className="nt-form-actions">
-          <button type="submit" className="ws-button-primary" disabled={!ready} aria-busy={create.isPending}>
+          <button type="submit" className="button-primary" disabled={!ready} aria-busy={create.isPending}>
             {create.isPending ? "Adding…" : "Add endpoint"}
           </button>
         </div>
       </form>
       {created !== null ? (
-        <NewSecretDialog
-          created={created}
+        <CredentialDialog
+          title="Endpoint added"
+          label="Signing secret"
+          noun="secret"
+          value={created.secret}
           onClose={() => {
             setCreated(null);
             // The mutation cache would otherwise keep the plaintext secret for minutes after the dialog closed.
             create.reset();
           }}
-        />
+        >
+          <strong>Copy it now: the secret is not shown again.</strong> The receiver of &ldquo;{created.name}&rdquo; needs it to check each notification&apos;s
+          signature.
+        </CredentialDialog>
       ) : null}
     </section>
   );
 }
 
-type CopyState = "idle" | "copied" | "refused";
-
-function NewSecretDialog({ created, onClose }: { created: Created; onClose: () => void }) {
-  const secretRef = useRef<HTMLInputElement>(null);
-  const secretId = useId();
-  const warningId = useId();
-  const [copy, setCopy] = useState<CopyState>("idle");
-  const copySecret = async () => {
-    try {
-      // Absent outside a secure context (plain HTTP on another host), and the browser may refuse it.
-      await navigator.clipboard.writeText(created.secret);
-      setCopy("copied");
-    } catch {
-      secretRef.current?.select();
-      setCopy("refused");
-    }
-  };
-
+/** A text field (no spell-check, no autofill) with a hint under it that screen readers read as its description. */
+function HintedInput({ hint, ...input }: ComponentProps<"input"> & { hint: ReactNode }) {
+  const hintId = useId();
   return (
-    <ModalDialog title="Endpoint added" initialFocus={secretRef} onClose={onClose}>
-      <p id={warningId} className="ws-warning">
-        <strong>Copy it now: the secret is not shown again.</strong> The receiver of &ldquo;{created.name}&rdquo; needs it to check each notification&apos;s
-        signature.
+    <div>
+      <input {...input} spellCheck={false} autoComplete="off" aria-describedby={hintId} />
+      <p id={hintId} className="nt-hint">
+        {hint}
       </p>
-      <label htmlFor={secretId}>Signing secret</label>
-      <div className="ws-token-row">
-        <input
-          id={secretId}
-          ref={secretRef}
-          className="ws-token"
-          value={created.secret}
-          readOnly
-          spellCheck={false}
-          autoComplete="off"
-          aria-describedby={warningId}
-          onFocus={(event) => event.currentTarget.select()}
-        />
-        <button type="button" onClick={() => void copySecret()}>
-          Copy
-        </button>
-      </div>
-      <p className="ws-hint" role="status">
-        {copy === "copied" ? "Copied to the clipboard." : null}
-        {copy === "refused" ? "The browser refused the clipboard. The secret is selected: copy it with Ctrl+C (⌘C on a Mac)." : null}
-      </p>
-      <div className="ws-dialog-actions">
-        <button type="button" className="ws-button-primary" onClick={onClose}>
-          Done
-        </button>
-      </div>
-    </ModalDialog>
+    </div>
   );
 }

@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useMayAct } from "~/components/console-session.tsx";
+import { TableHead } from "~/components/table-head.tsx";
 import { filterSummary, FORMAT_LABELS } from "~/lib/notifications.ts";
 import { useTRPC } from "~/trpc/react.tsx";
 import { AddEndpoint } from "./add-endpoint.tsx";
@@ -34,7 +35,7 @@ export function NotificationsView({ initial, defaultTypes }: { initial: Endpoint
       ) : null}
       <section aria-labelledby="nt-endpoints-heading" className="nt-section">
         <h2 id="nt-endpoints-heading">
-          Endpoints <span className="nt-count">{endpoints.length}</span>
+          Endpoints <span className="heading-count">{endpoints.length}</span>
         </h2>
         {endpoints.length === 0 ? <p className="empty-inline">No endpoints yet{mayAct ? ": add one below." : "."}</p> : <EndpointTable endpoints={endpoints} />}
       </section>
@@ -50,15 +51,7 @@ function EndpointTable({ endpoints }: { endpoints: readonly Endpoint[] }) {
     <div className="table-wrap">
       <table>
         <caption className="sr-only">Notification endpoints</caption>
-        <thead>
-          <tr>
-            {COLUMNS.map((column) => (
-              <th key={column} scope="col">
-                {column}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead columns={COLUMNS} />
         <tbody>
           {endpoints.map((endpoint) => (
             <tr key={endpoint.id} data-endpoint-id={endpoint.id}>

@@ -2,8 +2,10 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { ActionError } from "~/components/action-error.tsx";
 import { useMayAct } from "~/components/console-session.tsx";
 import { RelativeTime } from "~/components/relative-time.tsx";
+import { TableHead } from "~/components/table-head.tsx";
 import { useNow } from "~/components/use-now.ts";
 import {
   attemptStatus,
@@ -17,7 +19,6 @@ import {
 } from "~/lib/notifications.ts";
 import { formatTimestamp } from "~/lib/time.ts";
 import { useTRPC } from "~/trpc/react.tsx";
-import { ActionError } from "../../workspaces/[id]/action-error.tsx";
 import { NOTIFICATION_NEXT_STEPS } from "../next-steps.ts";
 
 /**
@@ -42,7 +43,7 @@ export function DeliveryLog({ endpointId }: { endpointId: string }) {
 
   return (
     <section aria-labelledby="nt-log-heading" className="panel">
-      <div className="nt-log-head">
+      <div className="panel-head">
         <h2 id="nt-log-heading">{before === undefined ? "Delivery log" : "Delivery log: older deliveries"}</h2>
         <p className="page-meta">Newest first · refreshed every {DELIVERY_LOG_REFRESH_MS / 1_000} s · times in UTC</p>
       </div>
@@ -51,7 +52,7 @@ export function DeliveryLog({ endpointId }: { endpointId: string }) {
           Loading deliveries…
         </p>
       ) : log.isError ? (
-        <div role="alert" className="ws-error">
+        <div role="alert" className="action-error">
           <p>
             <strong>The delivery log could not be loaded.</strong> {log.error.message}
           </p>
@@ -66,7 +67,7 @@ export function DeliveryLog({ endpointId }: { endpointId: string }) {
             : "No older deliveries."}
         </p>
       ) : (
-        <ol className="nt-deliveries" aria-label="Deliveries">
+        <ol className="card-list" aria-label="Deliveries">
           {log.data.deliveries.map((delivery) => (
             <DeliveryItem key={delivery.seq} endpointId={endpointId} delivery={delivery} now={now} />
           ))}
@@ -115,7 +116,7 @@ function DeliveryItem({ endpointId, delivery, now }: { endpointId: string; deliv
         </span>
         {mayAct && mayRedeliver(delivery) ? <RedeliverButton endpointId={endpointId} eventId={delivery.event_id} /> : null}
       </div>
-      <dl className="nt-delivery-facts">
+      <dl className="inline-facts nt-delivery-facts">
         <div>
           <dt>Webhook id</dt>
           <dd className="mono">{delivery.event_id}</dd>
@@ -157,15 +158,7 @@ function AttemptTable({ eventId, attempts }: { eventId: string; attempts: readon
     <div className="table-wrap nt-attempts">
       <table>
         <caption className="sr-only">Attempts of {eventId}</caption>
-        <thead>
-          <tr>
-            {ATTEMPT_COLUMNS.map((column) => (
-              <th key={column} scope="col">
-                {column}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead columns={ATTEMPT_COLUMNS} />
         <tbody>
           {attempts.map((attempt) => (
             <tr key={attempt.attempt} data-attempt={attempt.attempt}>

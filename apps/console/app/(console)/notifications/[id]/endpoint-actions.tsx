@@ -2,11 +2,11 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
+import { useState } from "react";
+import { ActionError, type ConsoleError } from "~/components/action-error.tsx";
+import { ConfirmDialog } from "~/components/confirm-dialog.tsx";
 import { testOutcome } from "~/lib/notifications.ts";
 import { useTRPC } from "~/trpc/react.tsx";
-import { ActionError, type ConsoleError } from "../../workspaces/[id]/action-error.tsx";
-import { ModalDialog } from "../../workspaces/[id]/modal-dialog.tsx";
 import { NOTIFICATION_NEXT_STEPS } from "../next-steps.ts";
 
 type Endpoint = { id: string; name: string; enabled: boolean };
@@ -33,14 +33,8 @@ export function EndpointActions({ endpoint }: { endpoint: Endpoint }) {
 
   return (
     <section aria-label="Endpoint actions" className="nt-actions-panel">
-      <div className="nt-actions">
-        <button
-          type="button"
-          className="ws-button-primary"
-          disabled={test.isPending}
-          aria-busy={test.isPending}
-          onClick={() => test.mutate({ id: endpoint.id })}
-        >
+      <div className="button-row">
+        <button type="button" className="button-primary" disabled={test.isPending} aria-busy={test.isPending} onClick={() => test.mutate({ id: endpoint.id })}>
           {test.isPending ? "Sending test…" : "Send test"}
         </button>
         <button
@@ -53,7 +47,7 @@ export function EndpointActions({ endpoint }: { endpoint: Endpoint }) {
         </button>
         <button
           type="button"
-          className="ws-button-danger"
+          className="button-danger"
           onClick={() => {
             remove.reset();
             setConfirmingDelete(true);
@@ -89,23 +83,21 @@ export function EndpointActions({ endpoint }: { endpoint: Endpoint }) {
 
 type DeleteProps = { name: string; pending: boolean; error: ConsoleError | null; onConfirm: () => void; onClose: () => void };
 
-function DeleteEndpointDialog({ name, pending, error, onConfirm, onClose }: DeleteProps) {
-  const cancelRef = useRef<HTMLButtonElement>(null);
+function DeleteEndpointDialog({ name, ...props }: DeleteProps) {
   return (
-    <ModalDialog title="Delete endpoint" initialFocus={cancelRef} onClose={onClose}>
+    <ConfirmDialog
+      title="Delete endpoint"
+      errorTitle="The endpoint was not deleted."
+      nextSteps={NOTIFICATION_NEXT_STEPS}
+      confirmLabel="Delete endpoint"
+      pendingLabel="Deleting…"
+      danger
+      {...props}
+    >
       <p>
         &ldquo;{name}&rdquo; is deleted with its delivery log. Deliveries still queued for it are never sent. To stop notifications for a while, disable it
         instead.
       </p>
-      {error ? <ActionError title="The endpoint was not deleted." error={error} nextSteps={NOTIFICATION_NEXT_STEPS} /> : null}
-      <div className="ws-dialog-actions">
-        <button type="button" ref={cancelRef} onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="ws-button-danger" disabled={pending} aria-busy={pending} onClick={onConfirm}>
-          {pending ? "Deleting…" : "Delete endpoint"}
-        </button>
-      </div>
-    </ModalDialog>
+    </ConfirmDialog>
   );
 }

@@ -4,11 +4,11 @@ import type { ConsoleRouter } from "@rollcall/registry-core/trpc";
 import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
+import { ActionError } from "~/components/action-error.tsx";
 import { ReasonChips } from "~/components/reason-chips.tsx";
 import { AVAILABILITY_WINDOWS, dayDescription, dayTone, describeStrip, formatAvailability, formatSeconds } from "~/lib/availability.ts";
 import { formatTimestamp } from "~/lib/time.ts";
 import { UNBATCHED, useTRPC } from "~/trpc/react.tsx";
-import { ActionError } from "./action-error.tsx";
 import "./workspace.css";
 
 type Availability = inferRouterOutputs<ConsoleRouter>["workspace"]["availability"];

@@ -1,9 +1,9 @@
 "use client";
 
 import type { MarkerView } from "@rollcall/registry-core";
+import type { ConsoleError } from "~/components/action-error.tsx";
 import { MIN_CLEAR_REASON_LENGTH } from "~/lib/markers.ts";
 import { formatTimestamp } from "~/lib/time.ts";
-import type { ConsoleError } from "./action-error.tsx";
 import { ReasonDialog } from "./reason-dialog.tsx";
 
 type Props = {

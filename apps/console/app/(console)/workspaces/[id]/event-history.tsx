@@ -3,13 +3,13 @@
 import type { EventView } from "@rollcall/registry-core";
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { ActionError, type ConsoleError } from "~/components/action-error.tsx";
 import { RelativeTime } from "~/components/relative-time.tsx";
 import { mergeEvents } from "~/lib/event-log.ts";
 import { eventHeadline, payloadFields } from "~/lib/event-summary.ts";
 import { eventTone } from "~/lib/status.ts";
 import { useLiveEvent } from "~/live/live-events.tsx";
 import { useTRPC } from "~/trpc/react.tsx";
-import { ActionError, type ConsoleError } from "./action-error.tsx";
 import "./workspace.css";
 
 const PAGE_SIZE = 50;

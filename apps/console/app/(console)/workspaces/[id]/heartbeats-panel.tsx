@@ -4,10 +4,10 @@ import type { EventView } from "@rollcall/registry-core";
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
 import { useOptimistic, useTransition } from "react";
+import { ActionError } from "~/components/action-error.tsx";
 import { HeartbeatTimeline } from "~/components/heartbeat-timeline.tsx";
 import { RANGE_MS, RANGE_WORDS, TIMELINE_RANGES, type TimelineRange } from "~/lib/timeline.ts";
 import { useTRPC } from "~/trpc/react.tsx";
-import { ActionError } from "./action-error.tsx";
 import "./workspace.css";
 
 /**
@@ -48,7 +48,7 @@ export function HeartbeatsPanel({
 
   return (
     <section aria-labelledby="heartbeats-heading" className="panel">
-      <div className="ws-panel-head">
+      <div className="panel-head">
         <h2 id="heartbeats-heading">Heartbeats</h2>
         <div role="group" aria-label="Time range" aria-busy={switching} className="ws-toggle">
           {TIMELINE_RANGES.map((option) => (

@@ -2,13 +2,13 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState } from "react";
+import { ActionError, type ConsoleError } from "~/components/action-error.tsx";
 import { useMayAct } from "~/components/console-session.tsx";
+import { ModalDialog } from "~/components/modal-dialog.tsx";
 import { RelativeTime } from "~/components/relative-time.tsx";
 import { fromUtcInputValue, MAINTENANCE_PRESETS, maintenanceSummary, presetUntil, type MaintenanceWindow } from "~/lib/maintenance.ts";
 import { MAINTENANCE_TONE } from "~/lib/status.ts";
 import { useTRPC } from "~/trpc/react.tsx";
-import { ActionError, type ConsoleError } from "./action-error.tsx";
-import { ModalDialog } from "./modal-dialog.tsx";
 import "./workspace.css";
 
 type Props = { workspaceId: string; maintenance: MaintenanceWindow | null; now: number };
@@ -158,11 +158,11 @@ function StartMaintenanceDialog({ pending, error, onConfirm, onClose }: DialogPr
           A preset counts from now. The registry refuses an end in the past, and one further away than it allows.
         </p>
         {error ? <ActionError title="The maintenance was not started." error={error} /> : null}
-        <div className="ws-dialog-actions">
+        <div className="dialog-actions">
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="ws-button-primary" disabled={!ready} aria-busy={pending}>
+          <button type="submit" className="button-primary" disabled={!ready} aria-busy={pending}>
             {pending ? "Starting…" : "Start maintenance"}
           </button>
         </div>

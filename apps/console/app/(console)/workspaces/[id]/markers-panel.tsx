@@ -47,7 +47,7 @@ export function MarkersPanel({ workspaceId, markers, now }: { workspaceId: strin
   return (
     <section aria-labelledby="markers-heading" className="panel">
       <h2 id="markers-heading">
-        Failure markers <span className="ws-count">{active.length === 0 ? "none active" : `${active.length} active`}</span>
+        Failure markers <span className="heading-count">{active.length === 0 ? "none active" : `${active.length} active`}</span>
       </h2>
       <div role="status" className="ws-outcome-region">
         {outcome ? (
@@ -101,7 +101,7 @@ type ActiveProps = { markers: readonly MarkerView[]; now: number; onClear: ((mar
 
 function ActiveMarkers({ markers, now, onClear }: ActiveProps) {
   return (
-    <ul className="ws-marker-list" aria-label="Active markers">
+    <ul className="card-list" aria-label="Active markers">
       {markers.map((marker) => (
         <li key={marker.id} className="ws-marker" data-marker-id={marker.id} data-marker-active="true">
           <div className="ws-marker-head">
@@ -110,7 +110,7 @@ function ActiveMarkers({ markers, now, onClear }: ActiveProps) {
             <code className="ws-marker-reason">{marker.reason}</code>
           </div>
           {marker.detail ? <p className="ws-marker-detail">{marker.detail}</p> : null}
-          <dl className="ws-marker-facts">
+          <dl className="inline-facts">
             <div>
               <dt>Set</dt>
               <dd>
@@ -132,7 +132,7 @@ function ActiveMarkers({ markers, now, onClear }: ActiveProps) {
             </div>
           </dl>
           {onClear ? (
-            <button type="button" className="ws-button-primary ws-marker-clear" onClick={() => onClear(marker)}>
+            <button type="button" className="button-primary ws-marker-clear" onClick={() => onClear(marker)}>
               Clear marker
             </button>
           ) : null}

@@ -1,9 +1,11 @@
 "use client";
 
 import { useId, useRef, useState, type ReactNode } from "react";
+import { ActionError, type ConsoleError } from "~/components/action-error.tsx";
+import { ModalDialog } from "~/components/modal-dialog.tsx";
 import { isClearReasonValid, MAX_CLEAR_REASON_LENGTH } from "~/lib/markers.ts";
-import { ActionError, type ConsoleError } from "./action-error.tsx";
-import { ModalDialog } from "./modal-dialog.tsx";
+// .ws-form and .ws-hint; the self-preservation banner opens this dialog on every page, not only a workspace's.
+import "./workspace.css";
 
 type Props = {
   title: string;
@@ -57,11 +59,11 @@ export function ReasonDialog({ title, children, hint, errorTitle, submitLabel, p
           {hint}
         </p>
         {error ? <ActionError title={errorTitle} error={error} /> : null}
-        <div className="ws-dialog-actions">
+        <div className="dialog-actions">
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className={danger ? "ws-button-danger" : "ws-button-primary"} disabled={!ready} aria-busy={pending}>
+          <button type="submit" className={danger ? "button-danger" : "button-primary"} disabled={!ready} aria-busy={pending}>
             {submitLabel}
           </button>
         </div>

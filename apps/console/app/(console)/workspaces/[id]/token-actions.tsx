@@ -2,10 +2,12 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState } from "react";
+import { ActionError, type ConsoleError } from "~/components/action-error.tsx";
+import { ConfirmDialog } from "~/components/confirm-dialog.tsx";
 import { useMayAct } from "~/components/console-session.tsx";
+import { CredentialDialog } from "~/components/credential-dialog.tsx";
+import { ModalDialog } from "~/components/modal-dialog.tsx";
 import { useTRPC } from "~/trpc/react.tsx";
-import { ActionError, type ConsoleError } from "./action-error.tsx";
-import { ModalDialog } from "./modal-dialog.tsx";
 import "./workspace.css";
 
 type Workspace = { id: string; name: string };
@@ -45,11 +47,11 @@ function OperatorActions({ workspace }: { workspace: Workspace }) {
   };
 
   return (
-    <div className="ws-actions">
+    <div className="button-row">
       <button type="button" onClick={() => open("rotate")}>
         Rotate token…
       </button>
-      <button type="button" className="ws-button-danger" onClick={() => open("remove")}>
+      <button type="button" className="button-danger" onClick={() => open("remove")}>
         Remove workspace…
       </button>
       {confirming === "rotate" ? (
@@ -61,14 +63,20 @@ function OperatorActions({ workspace }: { workspace: Workspace }) {
         />
       ) : null}
       {newToken !== null ? (
-        <NewTokenDialog
-          token={newToken}
+        <CredentialDialog
+          title="New token"
+          label="Token"
+          noun="token"
+          value={newToken}
           onClose={() => {
             setNewToken(null);
             // The mutation cache would otherwise keep the plaintext token for minutes after the dialog closed.
             rotate.reset();
           }}
-        />
+        >
+          <strong>Copy it now: this token will not be shown again.</strong> Every older token has stopped working; give this one to the workspace&apos;s
+          runtime.
+        </CredentialDialog>
       ) : null}
       {confirming === "remove" ? (
         <RemoveWorkspaceDialog
@@ -85,77 +93,14 @@ function OperatorActions({ workspace }: { workspace: Workspace }) {
 
 type ConfirmProps = { pending: boolean; error: ConsoleError | null; onConfirm: () => void; onClose: () => void };
 
-function RotateTokenDialog({ pending, error, onConfirm, onClose }: ConfirmProps) {
-  const cancelRef = useRef<HTMLButtonElement>(null);
+function RotateTokenDialog(props: ConfirmProps) {
   return (
-    <ModalDialog title="Rotate token" initialFocus={cancelRef} onClose={onClose}>
+    <ConfirmDialog title="Rotate token" errorTitle="The token was not rotated." confirmLabel="Rotate token" pendingLabel="Rotating…" {...props}>
       <p>
         A new token is issued and every older one stops working at once: the runtime using the old token is refused until it is given the new one. The new token
         is shown once, on the next screen.
       </p>
-      {error ? <ActionError title="The token was not rotated." error={error} /> : null}
-      <div className="ws-dialog-actions">
-        <button type="button" ref={cancelRef} onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="ws-button-primary" disabled={pending} aria-busy={pending} onClick={onConfirm}>
-          {pending ? "Rotating…" : "Rotate token"}
-        </button>
-      </div>
-    </ModalDialog>
-  );
-}
-
-type CopyState = "idle" | "copied" | "refused";
-
-function NewTokenDialog({ token, onClose }: { token: string; onClose: () => void }) {
-  const tokenRef = useRef<HTMLInputElement>(null);
-  const tokenId = useId();
-  const warningId = useId();
-  const [copy, setCopy] = useState<CopyState>("idle");
-  const copyToken = async () => {
-    try {
-      // Absent outside a secure context (plain HTTP on another host), and the browser may refuse it.
-      await navigator.clipboard.writeText(token);
-      setCopy("copied");
-    } catch {
-      tokenRef.current?.select();
-      setCopy("refused");
-    }
-  };
-
-  return (
-    <ModalDialog title="New token" initialFocus={tokenRef} onClose={onClose}>
-      <p id={warningId} className="ws-warning">
-        <strong>Copy it now: this token will not be shown again.</strong> Every older token has stopped working; give this one to the workspace&apos;s runtime.
-      </p>
-      <label htmlFor={tokenId}>Token</label>
-      <div className="ws-token-row">
-        <input
-          id={tokenId}
-          ref={tokenRef}
-          className="ws-token"
-          value={token}
-          readOnly
-          spellCheck={false}
-          autoComplete="off"
-          aria-describedby={warningId}
-          onFocus={(event) => event.currentTarget.select()}
-        />
-        <button type="button" onClick={() => void copyToken()}>
-          Copy
-        </button>
-      </div>
-      <p className="ws-hint" role="status">
-        {copy === "copied" ? "Copied to the clipboard." : null}
-        {copy === "refused" ? "The browser refused the clipboard. The token is selected: copy it with Ctrl+C (⌘C on a Mac)." : null}
-      </p>
-      <div className="ws-dialog-actions">
-        <button type="button" className="ws-button-primary" onClick={onClose}>
-          Done
-        </button>
-      </div>
-    </ModalDialog>
+    </ConfirmDialog>
   );
 }
 
@@ -186,11 +131,11 @@ function RemoveWorkspaceDialog({ workspace, pending, error, onConfirm, onClose }
         </label>
         <input id={inputId} ref={inputRef} value={typed} onChange={(event) => setTyped(event.target.value)} spellCheck={false} autoComplete="off" required />
         {error ? <ActionError title="The workspace was not removed." error={error} /> : null}
-        <div className="ws-dialog-actions">
+        <div className="dialog-actions">
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="ws-button-danger" disabled={!ready} aria-busy={pending}>
+          <button type="submit" className="button-danger" disabled={!ready} aria-busy={pending}>
             {pending ? "Removing…" : "Remove workspace"}
           </button>
         </div>

@@ -1,7 +1,6 @@
 "use client";
 
 import { useEffect, useId, useRef, type ReactNode, type RefObject } from "react";
-import "./workspace.css";
 
 type Props = {
   title: string;
@@ -14,7 +13,8 @@ type Props = {
 
 /**
  * A native modal <dialog>, rendered only while open: the browser keeps focus inside it, makes the page behind it
- * inert, closes it on Escape and returns focus to the button that opened it.
+ * inert, closes it on Escape and returns focus to the button that opened it. Styled in globals.css (`.modal-dialog`),
+ * not beside it: the self-preservation banner opens one on every page.
  */
 export function ModalDialog({ title, initialFocus, onClose, children }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -31,7 +31,7 @@ export function ModalDialog({ title, initialFocus, onClose, children }: Props) {
   return (
     <dialog
       ref={ref}
-      className="ws-dialog"
+      className="modal-dialog"
       aria-labelledby={titleId}
       // The close event is queued: after a development-mode effect replay (close, then showModal again) it arrives
       // while the dialog is open once more, and must not end it.

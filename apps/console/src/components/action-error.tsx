@@ -1,6 +1,5 @@
 import type { TRPCClientErrorLike } from "@trpc/client";
 import type { ConsoleRouter } from "@rollcall/registry-core/trpc";
-import "./workspace.css";
 
 export type ConsoleError = TRPCClientErrorLike<ConsoleRouter>;
 
@@ -35,13 +34,13 @@ export function ActionError({ title, error, nextSteps = {} }: { title: string; e
   const reason = errorReason(error);
   const nextStep = reason === undefined ? UNREACHABLE : (nextSteps[reason] ?? NEXT_STEP[reason]);
   return (
-    <div className="ws-error" role="alert">
+    <div className="action-error" role="alert">
       <p>
         <strong>{title}</strong> {error.message}
         {reason ? (
           <>
             {" "}
-            <code className="ws-error-reason">{reason}</code>
+            <code className="action-error-reason">{reason}</code>
           </>
         ) : null}
       </p>
