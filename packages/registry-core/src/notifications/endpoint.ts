@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { EVENT_TYPES } from "../events/event.ts";
+import { EVENT_TYPES, STATUS_EVENT_TYPES, type EventType } from "../events/event.ts";
 import { STATUS_REASONS, WORKSPACE_STATUSES } from "../status/statuses.ts";
 
 export const ENDPOINT_FORMATS = ["webhook", "slack"] as const;
@@ -10,14 +10,8 @@ export type EndpointFormat = (typeof ENDPOINT_FORMATS)[number];
  * What an endpoint hears when its filter names no types: every status change, a refused register (its marker) and
  * the registry suspecting itself. Sign-ins, tokens and card updates are the audit trail's, not a pager's.
  */
-export const DEFAULT_NOTIFIED_TYPES: readonly string[] = [
-  "WORKSPACE_PROVISIONING",
-  "WORKSPACE_ONLINE",
-  "WORKSPACE_DEGRADED",
-  "WORKSPACE_UNKNOWN",
-  "WORKSPACE_OFFLINE",
-  "WORKSPACE_PROVISION_FAILED",
-  "WORKSPACE_REMOVED",
+export const DEFAULT_NOTIFIED_TYPES: readonly EventType[] = [
+  ...STATUS_EVENT_TYPES,
   "WORKSPACE_REASONS_CHANGED",
   "MARKER_SET",
   "SELF_PRESERVATION_ENTERED",
