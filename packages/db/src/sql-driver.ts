@@ -134,6 +134,9 @@ function preparedStatements() {
 
 function postgresDriver(url: string): SqlDriver {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection that PostgreSQL ends (a restart, an administrator, a dropped database) leaves the pool and the
+  // next query opens another; without a listener pg raises it as an uncaught exception, which stops the process.
+  pool.on("error", () => undefined);
   const statement = preparedStatements();
   const on =
     (client: pg.Pool | pg.PoolClient): Query =>
